@@ -1,0 +1,97 @@
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import { resolve } from "node:path";
+import type { AddressInfo } from "node:net";
+import { createLoginLimiter, createTokenIssuer, type ApiDeps } from "@park/api";
+import { ensureUser, openDatabase, seed, type Database } from "@park/db";
+import type { Env } from "./env.ts";
+import { createRequestListener } from "./http.ts";
+import type { AppLogger } from "./logger.ts";
+import { loadOrCreateSecret } from "./secret.ts";
+
+export interface StartOptions {
+  env: Env;
+  log: AppLogger;
+  migrationsDir?: string | undefined;
+  webDist?: string | undefined;
+  seed?: boolean;
+}
+
+export interface RunningApp {
+  server: Server;
+  db: Database;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {}
+
+/** Opens the database, migrates it, and serves the API; the caller handles signals. */
+export async function startApp({ env, log, migrationsDir, webDist, seed: withSeed }: StartOptions): Promise<RunningApp> {
+  const dataDir = resolve(env.DATA_DIR);
+  const db = await openDatabase({ url: env.DATABASE_URL, dataDir: resolve(dataDir, "db"), migrationsDir }).catch((error) => {
+    throw new StartupError(`cannot open the database: ${describe(error)}`);
+  });
+  try {
+    const applied = await db.migrate().catch((error) => {
+      throw new StartupError(`cannot migrate the database${env.DATABASE_URL ? ` at ${redact(env.DATABASE_URL)}` : ""}: ${describe(error)}`);
+    });
+    if (applied.length > 0) log.info({ applied }, "migrations applied");
+    if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
+      const created = await ensureUser(db.prisma, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, role: "admin" });
+      if (created) log.info({ email: env.ADMIN_EMAIL }, "bootstrap admin created");
+    }
+    if (withSeed) await seed(db.prisma, { adminEmail: env.ADMIN_EMAIL, adminPassword: env.ADMIN_PASSWORD });
+
+    const secret = env.JWT_SECRET ?? (await loadOrCreateSecret(dataDir));
+    const deps: ApiDeps = {
+      db: db.prisma,
+      tokens: createTokenIssuer({ secret }),
+      loginLimiter: createLoginLimiter(db.prisma),
+      log,
+      pingDb: () => db.ping(),
+    };
+    const server = createServer({ keepAliveTimeout: 65_000 }, createRequestListener({ deps, log, corsOrigins: env.corsOrigins, webDist }));
+    server.listen(env.PORT, env.HOST);
+    await Promise.race([
+      once(server, "listening"),
+      once(server, "error").then(([error]) => {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "EADDRINUSE") throw new StartupError(`port ${env.PORT} on ${env.HOST} is already in use`);
+        if (code === "EACCES") throw new StartupError(`no permission to listen on port ${env.PORT}`);
+        throw new StartupError(`cannot listen on ${env.HOST}:${env.PORT}: ${describe(error)}`);
+      }),
+    ]);
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${port}`;
+    return { server, db, url, stop: () => stop(server, db) };
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** Stops accepting, lets in-flight requests finish (10 s at most), closes the database. */
+async function stop(server: Server, db: Database) {
+  const closed = new Promise<void>((done) => server.close(() => done()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), 10_000);
+  await closed;
+  clearTimeout(timer);
+  await db.close();
+}
+
+function describe(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+  }
+  return String(error);
+}
+
+function redact(url: string) {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
+}

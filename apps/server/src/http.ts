@@ -1,0 +1,102 @@
+import { existsSync } from "node:fs";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { join } from "node:path";
+import { appRouter, bearerToken, createContextInner, type ApiDeps } from "@park/api";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import cors from "cors";
+import sirv from "sirv";
+import type { AppLogger } from "./logger.ts";
+
+export interface HttpOptions {
+  deps: ApiDeps;
+  log: AppLogger;
+  corsOrigins: string[];
+  /** Folder of the built web app; absent means the API only. */
+  webDist?: string | undefined;
+}
+
+// Large enough that a 1 MB field reaches validation and gets a clear error.
+const maxBodySize = 4 * 1024 * 1024;
+
+export function createRequestListener({ deps, log, corsOrigins, webDist }: HttpOptions): RequestListener {
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: "/trpc/",
+    maxBodySize,
+    allowMethodOverride: false,
+    createContext: ({ req, info }) =>
+      createContextInner(deps, {
+        requestId: requestIdOf(req),
+        // SSE cannot carry headers: subscriptions send the token as a connection param.
+        accessToken: bearerToken(req.headers.authorization) ?? tokenFromConnectionParams(info.connectionParams),
+      }),
+    onError: ({ error, path, ctx }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        log.error({ reqId: ctx?.requestId, path, err: error.cause ?? error }, "procedure failed");
+      }
+    },
+  });
+
+  const corsMiddleware = cors({
+    origin: (origin, done) => done(null, !origin || corsOrigins.includes(origin)),
+    credentials: false,
+    maxAge: 600,
+    exposedHeaders: ["x-request-id"],
+  });
+
+  const index = webDist ? join(webDist, "index.html") : undefined;
+  const web = webDist && existsSync(index!) ? sirv(webDist, { single: true, etag: true, gzip: false, dev: false }) : undefined;
+
+  return (req, res) => {
+    const started = process.hrtime.bigint();
+    const reqId = assignRequestId(req, res);
+    res.on("finish", () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.info({ reqId, method: req.method, path: pathOf(req), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
+    });
+    const path = pathOf(req);
+    if (path === "/healthz") return void health(deps, res);
+    if (path === "/trpc" || path.startsWith("/trpc/")) {
+      return corsMiddleware(req, res, () => trpc(req, res));
+    }
+    if (web && (req.method === "GET" || req.method === "HEAD")) return web(req, res, () => notFound(res));
+    notFound(res);
+  };
+}
+
+async function health(deps: ApiDeps, res: ServerResponse) {
+  const up = await deps.pingDb();
+  const body = JSON.stringify(up ? { status: "ok", db: "ok" } : { status: "degraded", db: "down" });
+  res.writeHead(up ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(body);
+}
+
+function notFound(res: ServerResponse) {
+  res.writeHead(404, { "content-type": "application/json" });
+  res.end(JSON.stringify({ error: "not found" }));
+}
+
+function pathOf(req: IncomingMessage) {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  return q === -1 ? url : url.slice(0, q);
+}
+
+const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+
+function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers["x-request-id"];
+  const reqId = typeof given === "string" && requestIdPattern.test(given) ? given : crypto.randomUUID();
+  req.headers["x-request-id"] = reqId;
+  res.setHeader("x-request-id", reqId);
+  return reqId;
+}
+
+function requestIdOf(req: IncomingMessage): string {
+  return req.headers["x-request-id"] as string;
+}
+
+function tokenFromConnectionParams(params: Record<string, string | undefined> | null | undefined): string | null {
+  const token = params?.token;
+  return typeof token === "string" && token.length > 0 && token.length < 4096 ? token : null;
+}

@@ -1,0 +1,37 @@
+import type { Db } from "@park/db";
+import type { TokenIssuer } from "./services/auth/tokens.ts";
+import type { LoginLimiter } from "./services/auth/limiter.ts";
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** What the API needs from the process that hosts it; built once at start. */
+export interface ApiDeps {
+  db: Db;
+  tokens: TokenIssuer;
+  loginLimiter: LoginLimiter;
+  log: Logger;
+  /** Whether the database answers, for health checks. */
+  pingDb(): Promise<boolean>;
+}
+
+export interface RequestInfo {
+  requestId: string;
+  accessToken: string | null;
+}
+
+export type Context = ApiDeps & RequestInfo;
+
+/** The context without HTTP; tests build it directly. */
+export function createContextInner(deps: ApiDeps, request: Partial<RequestInfo> = {}): Context {
+  return { ...deps, requestId: request.requestId ?? crypto.randomUUID(), accessToken: request.accessToken ?? null };
+}
+
+export function bearerToken(header: string | string[] | undefined): string | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = value?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match?.[1] ?? null;
+}

@@ -1,0 +1,16 @@
+import { changePasswordInput, loginInput, authResult, refreshInput, registerInput } from "../schemas/auth.ts";
+import { okOutput, userOutput } from "../schemas/common.ts";
+import * as auth from "../services/auth/service.ts";
+import { protectedProcedure, publicProcedure, router } from "../trpc.ts";
+
+export const authRouter = router({
+  register: publicProcedure.input(registerInput).output(authResult).mutation(({ ctx, input }) => auth.register(ctx, input)),
+  login: publicProcedure.input(loginInput).output(authResult).mutation(({ ctx, input }) => auth.login(ctx, input)),
+  refresh: publicProcedure.input(refreshInput).output(authResult).mutation(({ ctx, input }) => auth.refresh(ctx, input.refreshToken)),
+  logout: publicProcedure.input(refreshInput).output(okOutput).mutation(({ ctx, input }) => auth.logout(ctx, input.refreshToken)),
+  me: protectedProcedure.output(userOutput).query(({ ctx }) => auth.me(ctx.db, ctx.user.id)),
+  changePassword: protectedProcedure
+    .input(changePasswordInput)
+    .output(okOutput)
+    .mutation(({ ctx, input }) => auth.changePassword(ctx.db, ctx.user.id, input)),
+});

@@ -1,0 +1,140 @@
+import { dbViolation, hashPassword, verifyPassword, type Db } from "@park/db";
+import { AppError } from "../../errors.ts";
+import type { UserOutput } from "../../schemas/common.ts";
+import type { LoginLimiter } from "./limiter.ts";
+import { hashRefreshToken, newRefreshToken, type TokenIssuer } from "./tokens.ts";
+
+export interface AuthDeps {
+  db: Db;
+  tokens: TokenIssuer;
+  loginLimiter: LoginLimiter;
+}
+
+export const userSelect = { id: true, username: true, email: true, role: true, phone: true, createdAt: true } as const;
+
+export interface AuthResult {
+  user: UserOutput;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export async function register(
+  deps: AuthDeps,
+  input: { username: string; email: string; password: string; phone?: string | undefined },
+): Promise<AuthResult> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const user = await deps.db.user.create({
+      data: { username: input.username, email: input.email, passwordHash, phone: input.phone ?? null },
+      select: userSelect,
+    });
+    return issueSession(deps, user);
+  } catch (error) {
+    const violation = dbViolation(error);
+    if (violation?.kind === "unique") {
+      const field = violation.fields.includes("email") || violation.constraint?.includes("email") ? "email" : "username";
+      throw field === "email"
+        ? new AppError("EMAIL_TAKEN", "That email is already registered", { field })
+        : new AppError("USERNAME_TAKEN", "That username is taken", { field });
+    }
+    throw error;
+  }
+}
+
+const badCredentials = () => new AppError("INVALID_CREDENTIALS", "Wrong login or password");
+
+export async function login(deps: AuthDeps, input: { login: string; password: string }): Promise<AuthResult> {
+  await deps.loginLimiter.assertAllowed(input.login);
+  // citext columns compare case-insensitively.
+  const where = input.login.includes("@") ? { email: input.login } : { username: input.login };
+  const found = await deps.db.user.findUnique({ where, select: { ...userSelect, passwordHash: true, disabled: true } });
+  const valid = await verifyPassword(found?.passwordHash ?? null, input.password);
+  if (!found || !valid) {
+    await deps.loginLimiter.recordFailure(input.login);
+    throw badCredentials();
+  }
+  if (found.disabled) throw new AppError("ACCOUNT_DISABLED", "This account is disabled");
+  await deps.loginLimiter.reset(input.login);
+  const { passwordHash: _hash, disabled: _disabled, ...user } = found;
+  return issueSession(deps, user);
+}
+
+/** A new login: a fresh token family. */
+async function issueSession(deps: AuthDeps, user: UserOutput): Promise<AuthResult> {
+  const refresh = newRefreshToken();
+  await deps.db.refreshToken.create({
+    data: { userId: user.id, familyId: crypto.randomUUID(), tokenHash: refresh.hash, expiresAt: refreshExpiry(deps) },
+  });
+  return { user, accessToken: await deps.tokens.signAccess(user), refreshToken: refresh.token };
+}
+
+function refreshExpiry(deps: AuthDeps) {
+  return new Date(Date.now() + deps.tokens.refreshTtlSeconds * 1000);
+}
+
+const invalidRefresh = () => new AppError("INVALID_TOKEN", "Invalid or expired refresh token");
+
+/**
+ * Rotates a refresh token. A token that was already rotated or revoked is
+ * treated as stolen: its whole family is revoked.
+ */
+export async function refresh(deps: AuthDeps, token: string): Promise<AuthResult> {
+  const stored = await deps.db.refreshToken.findUnique({
+    where: { tokenHash: hashRefreshToken(token) },
+    select: { id: true, familyId: true, expiresAt: true, user: { select: { ...userSelect, disabled: true } } },
+  });
+  if (!stored) throw invalidRefresh();
+  const now = new Date();
+  // Only one caller can move a live token to rotated; a second one is re-use.
+  const claimed = await deps.db.refreshToken.updateMany({
+    where: { id: stored.id, rotatedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    data: { rotatedAt: now },
+  });
+  if (claimed.count !== 1) {
+    if (stored.expiresAt > now) await revokeFamily(deps.db, stored.familyId);
+    throw invalidRefresh();
+  }
+  const { disabled, ...user } = stored.user;
+  if (disabled) {
+    await revokeFamily(deps.db, stored.familyId);
+    throw new AppError("ACCOUNT_DISABLED", "This account is disabled");
+  }
+  const next = newRefreshToken();
+  await deps.db.refreshToken.create({
+    data: { userId: user.id, familyId: stored.familyId, tokenHash: next.hash, expiresAt: refreshExpiry(deps) },
+  });
+  return { user, accessToken: await deps.tokens.signAccess(user), refreshToken: next.token };
+}
+
+export async function logout(deps: AuthDeps, token: string): Promise<{ ok: true }> {
+  const stored = await deps.db.refreshToken.findUnique({ where: { tokenHash: hashRefreshToken(token) }, select: { familyId: true } });
+  if (stored) await revokeFamily(deps.db, stored.familyId);
+  return { ok: true };
+}
+
+export async function me(db: Db, userId: string): Promise<UserOutput> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: userSelect });
+  if (!user) throw new AppError("UNAUTHENTICATED", "Sign in first");
+  return user;
+}
+
+export async function changePassword(
+  db: Db,
+  userId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<{ ok: true }> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw new AppError("INVALID_INPUT", "Current password is wrong");
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.$transaction([
+    db.user.update({ where: { id: userId }, data: { passwordHash } }),
+    db.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } }),
+  ]);
+  return { ok: true };
+}
+
+async function revokeFamily(db: Db, familyId: string) {
+  await db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+}

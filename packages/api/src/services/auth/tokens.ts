@@ -1,0 +1,60 @@
+import { createHash, randomBytes } from "node:crypto";
+import { errors, jwtVerify, SignJWT } from "jose";
+import { AppError } from "../../errors.ts";
+
+export interface TokenConfig {
+  secret: string;
+  issuer?: string;
+  audience?: string;
+  accessTtlSeconds?: number;
+  refreshTtlSeconds?: number;
+}
+
+export interface TokenIssuer {
+  readonly refreshTtlSeconds: number;
+  signAccess(user: { id: string; role: string }): Promise<string>;
+  /** Throws `INVALID_TOKEN` for anything but a valid, unexpired token of ours. */
+  verifyAccess(token: string): Promise<{ userId: string }>;
+}
+
+const algorithm = "HS256";
+
+export function createTokenIssuer(config: TokenConfig): TokenIssuer {
+  const key = new TextEncoder().encode(config.secret);
+  const issuer = config.issuer ?? "park";
+  const audience = config.audience ?? "park-api";
+  const accessTtl = config.accessTtlSeconds ?? 15 * 60;
+  return {
+    refreshTtlSeconds: config.refreshTtlSeconds ?? 30 * 24 * 3600,
+    signAccess: (user) =>
+      new SignJWT({ role: user.role })
+        .setProtectedHeader({ alg: algorithm, typ: "JWT" })
+        .setSubject(user.id)
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setIssuedAt()
+        .setExpirationTime(`${accessTtl}s`)
+        .sign(key),
+    verifyAccess: async (token) => {
+      try {
+        const { payload } = await jwtVerify(token, key, { algorithms: [algorithm], issuer, audience, requiredClaims: ["sub", "exp"] });
+        return { userId: payload.sub! };
+      } catch (error) {
+        if (error instanceof errors.JOSEError || error instanceof TypeError) {
+          throw new AppError("INVALID_TOKEN", "Invalid or expired token");
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+/** Refresh tokens are opaque random strings; only their hash is stored. */
+export function newRefreshToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString("base64url");
+  return { token, hash: hashRefreshToken(token) };
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}

@@ -1,0 +1,70 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import { ZodError, z } from "zod";
+import type { Context } from "./context.ts";
+import { AppError, toTRPCError } from "./errors.ts";
+import { transformer } from "./transformer.ts";
+
+const t = initTRPC.context<Context>().create({
+  transformer,
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
+  errorFormatter({ shape, error, ctx }) {
+    const zodError = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    return {
+      ...shape,
+      // Internal failures never reach the client in detail: no SQL, no stack.
+      message: internal
+        ? `Internal server error (request ${ctx?.requestId ?? "unknown"})`
+        : zodError
+          ? describeIssues(error.cause as ZodError)
+          : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        requestId: ctx?.requestId ?? null,
+        zodError,
+      },
+    };
+  },
+});
+
+function describeIssues(error: ZodError): string {
+  const parts = error.issues.slice(0, 5).map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message));
+  return `Invalid input: ${parts.join("; ")}${error.issues.length > 5 ? "; …" : ""}`;
+}
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+/** Domain errors become tRPC errors here, once, for every procedure. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    throw toTRPCError(result.error.cause);
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors);
+
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (!ctx.accessToken) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  const claims = await ctx.tokens.verifyAccess(ctx.accessToken);
+  const user = await ctx.db.user.findUnique({ where: { id: claims.userId }, select: { id: true, role: true, disabled: true } });
+  if (!user || user.disabled) throw new TRPCError({ code: "UNAUTHORIZED", message: "Invalid or expired token" });
+  return next({ ctx: { user: { id: user.id, role: user.role } } });
+});
+
+export const attendantProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== "attendant" && ctx.user.role !== "admin") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Staff only" });
+  }
+  return next();
+});
+
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Admins only" });
+  return next();
+});

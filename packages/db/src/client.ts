@@ -1,0 +1,111 @@
+import { mkdir } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import { citext } from "@electric-sql/pglite/contrib/citext";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import pg from "pg";
+import { PrismaClient } from "./generated/prisma/client.ts";
+import { applyMigrations, type SqlRunner } from "./migrate.ts";
+
+export type Db = PrismaClient;
+
+export interface DatabaseOptions {
+  /** `postgresql://…` for a PostgreSQL server; absent for the embedded database. */
+  url?: string | undefined;
+  /** Folder of the embedded database; `memory://` keeps it in memory. */
+  dataDir?: string | undefined;
+  /** Connection pool size for PostgreSQL. */
+  poolSize?: number | undefined;
+  /** Folder of migrations; defaults to the package's own. */
+  migrationsDir?: string | undefined;
+}
+
+export interface Database {
+  prisma: Db;
+  kind: "pglite" | "postgres";
+  /** Runs plain SQL outside Prisma (migrations, health checks, tests). */
+  sql: SqlRunner;
+  migrate(): Promise<string[]>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export const pgliteExtensions = { btree_gist, citext };
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir ?? "memory://", options);
+}
+
+async function openPglite(dataDir: string, options: DatabaseOptions): Promise<Database> {
+  if (!dataDir.includes("://")) await mkdir(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir, { extensions: pgliteExtensions });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const sql: SqlRunner = {
+    exec: async (text) => {
+      await pglite.exec(text);
+    },
+    query: async <T>(text: string, params: unknown[] = []) => (await pglite.query<T>(text, params)).rows,
+    transaction: (fn) => pglite.transaction((tx) => fn({ exec: async (t) => void (await tx.exec(t)), query: async <T>(t: string, p: unknown[] = []) => (await tx.query<T>(t, p)).rows })),
+  };
+  return finish({ prisma, kind: "pglite", sql, options, close: () => pglite.close() });
+}
+
+async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle client that loses its server must not crash the process.
+  pool.on("error", () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const sql: SqlRunner = {
+    exec: async (text) => {
+      await pool.query(text);
+    },
+    query: async <T>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[],
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn({
+          exec: async (t) => void (await client.query(t)),
+          query: async <T>(t: string, p: unknown[] = []) => (await client.query(t, p)).rows as T[],
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+  return finish({ prisma, kind: "postgres", sql, options, close: () => pool.end() });
+}
+
+function finish(parts: {
+  prisma: Db;
+  kind: Database["kind"];
+  sql: SqlRunner;
+  options: DatabaseOptions;
+  close: () => Promise<void>;
+}): Database {
+  const { prisma, kind, sql, options } = parts;
+  return {
+    prisma,
+    kind,
+    sql,
+    migrate: () => applyMigrations(sql, options.migrationsDir),
+    ping: async () => {
+      try {
+        await sql.query("SELECT 1");
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await parts.close();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// Recognises the database's constraint violations once, here, so services can
+// turn them into domain errors without knowing Prisma's or PostgreSQL's codes.
+
+export type DbViolation =
+  | { kind: "unique"; fields: string[]; constraint: string | undefined }
+  | { kind: "overlap"; constraint: string | undefined }
+  | { kind: "foreignKey"; constraint: string | undefined };
+
+interface AdapterCause {
+  originalCode?: string;
+  originalMessage?: string;
+  kind?: string;
+  constraint?: { fields?: string[]; index?: string };
+}
+
+export function dbViolation(error: unknown): DbViolation | null {
+  if (!error || typeof error !== "object") return null;
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: AdapterCause }; target?: unknown } }).meta;
+  const cause = meta?.driverAdapterError?.cause;
+  const code = cause?.originalCode ?? (error as { code?: string }).code;
+  const constraint = constraintName(cause?.originalMessage);
+  switch (code) {
+    case "23505":
+    case "P2002":
+      return { kind: "unique", fields: cause?.constraint?.fields ?? fieldsOf(meta?.target), constraint };
+    case "23P01":
+      return { kind: "overlap", constraint };
+    case "23503":
+    case "P2003":
+      return { kind: "foreignKey", constraint: cause?.constraint?.index ?? constraint };
+    default:
+      return null;
+  }
+}
+
+function constraintName(message: string | undefined): string | undefined {
+  return message?.match(/constraint "([^"]+)"/)?.[1];
+}
+
+function fieldsOf(target: unknown): string[] {
+  return Array.isArray(target) ? target.map(String) : [];
+}
