@@ -460,6 +460,11 @@ CREATE UNIQUE INDEX "sessions_plate_active_key" ON "sessions" ("plate") WHERE "s
 ALTER TABLE "spot_holds" ADD CONSTRAINT "spot_holds_no_overlap"
     EXCLUDE USING gist ("spot_id" WITH =, tstzrange("starts_at", "ends_at", '[)') WITH &&) WHERE ("active");
 
+-- A vehicle is never booked twice for overlapping windows.
+ALTER TABLE "reservations" ADD CONSTRAINT "reservations_vehicle_no_overlap"
+    EXCLUDE USING gist ("vehicle_id" WITH =, tstzrange("starts_at", "ends_at", '[)') WITH &&)
+    WHERE ("status" IN ('confirmed', 'checked_in'));
+
 -- A reservation holds its spot for its window while confirmed or checked in.
 CREATE FUNCTION "park_sync_reservation_hold"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -1,0 +1,56 @@
+import { okOutput } from "../schemas/common.ts";
+import {
+  availabilityInput,
+  availabilityOutput,
+  byId,
+  byLot,
+  lotCreateInput,
+  lotDetailOutput,
+  lotsListInput,
+  lotSummaryOutput,
+  lotUpdateInput,
+  occupancyOutput,
+  page,
+} from "../schemas/domain.ts";
+import { onLotChanged } from "../services/lots/events.ts";
+import * as lots from "../services/lots/service.ts";
+import { adminProcedure, attendantProcedure, publicProcedure, router } from "../trpc.ts";
+
+// Changes made by other server processes reach subscribers through this re-check.
+const recheckMs = 5_000;
+
+export const lotsRouter = router({
+  list: publicProcedure.input(lotsListInput).output(page(lotSummaryOutput)).query(({ ctx, input }) => lots.listLots(ctx.db, input)),
+  byId: publicProcedure.input(byId).output(lotDetailOutput).query(({ ctx, input }) => lots.getLot(ctx.db, input.id)),
+  create: adminProcedure.input(lotCreateInput).output(lotDetailOutput).mutation(({ ctx, input }) => lots.createLot(ctx.db, ctx.user.id, input)),
+  update: adminProcedure.input(lotUpdateInput).output(lotDetailOutput).mutation(({ ctx, input }) => lots.updateLot(ctx.db, ctx.user.id, input)),
+  delete: adminProcedure.input(byId).output(okOutput).mutation(({ ctx, input }) => lots.deleteLot(ctx.db, ctx.user.id, input.id)),
+  availability: publicProcedure.input(availabilityInput).output(availabilityOutput).query(({ ctx, input }) => lots.availability(ctx.db, input)),
+  occupancy: attendantProcedure.input(byLot).output(occupancyOutput).query(({ ctx, input }) => lots.occupancy(ctx.db, input.lotId)),
+  onAvailability: publicProcedure
+    .input(byLot)
+    .subscription(async function* ({ ctx, input, signal }) {
+      await lots.requireLot(ctx.db, input.lotId);
+      let wake: (() => void) | undefined;
+      const stop = onLotChanged((lotId) => lotId === input.lotId && wake?.());
+      const abort = () => wake?.();
+      signal?.addEventListener("abort", abort);
+      try {
+        let last: number | undefined;
+        while (!signal?.aborted) {
+          const available = await lots.availableNow(ctx.db, input.lotId);
+          if (available !== last) {
+            last = available;
+            yield { lotId: input.lotId, available, at: new Date() };
+          }
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, recheckMs).unref();
+          });
+        }
+      } finally {
+        stop();
+        signal?.removeEventListener("abort", abort);
+      }
+    }),
+});

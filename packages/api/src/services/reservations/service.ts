@@ -1,0 +1,165 @@
+import type { Prisma} from "@park/db";
+import { dbViolation, type Db, type ReservationStatus, type SpotKind } from "@park/db";
+import { AppError } from "../../errors.ts";
+import { lotChanged } from "../lots/events.ts";
+import { lockLot } from "../lots/lock.ts";
+import { notFound, requireLot } from "../lots/service.ts";
+import { freeSpots, kindsFor } from "../lots/spot-queries.ts";
+import { createdKey, decodeCursor, toPage } from "../pagination.ts";
+import { priceWindow } from "../pricing/pricing.ts";
+import { requireOwnVehicle } from "../vehicles/service.ts";
+
+export const reservationInclude = {
+  lot: { select: { id: true, name: true } },
+  spot: { select: { id: true, label: true } },
+  vehicle: { select: { id: true, plate: true } },
+} as const;
+
+type ReservationRecord = Prisma.ReservationGetPayload<{ include: typeof reservationInclude }>;
+
+/** A confirmed reservation whose end has passed is expired, whether or not the sweep has run. */
+export function effectiveStatus(r: { status: ReservationStatus; endsAt: Date }, now = new Date()): ReservationStatus {
+  return r.status === "confirmed" && r.endsAt <= now ? "expired" : r.status;
+}
+
+export function toReservation(r: ReservationRecord, now = new Date()) {
+  return {
+    id: r.id,
+    status: effectiveStatus(r, now),
+    lot: r.lot,
+    spot: r.spot,
+    vehicle: r.vehicle,
+    userId: r.userId,
+    startsAt: r.startsAt,
+    endsAt: r.endsAt,
+    amountCents: r.amountCents,
+    currency: r.currency,
+    createdAt: r.createdAt,
+  };
+}
+
+export async function quote(db: Db, input: { lotId: string; startsAt: Date; endsAt: Date }) {
+  const lot = await requireLot(db, input.lotId);
+  return { amountCents: priceWindow(lot, input.startsAt, input.endsAt), currency: lot.currency };
+}
+
+const spotTaken = () => new AppError("SPOT_TAKEN", "That spot is already booked for an overlapping time");
+
+export async function createReservation(
+  db: Db,
+  userId: string,
+  input: { lotId: string; vehicleId: string; startsAt: Date; endsAt: Date; spotId?: string | undefined; spotKind?: SpotKind | undefined },
+) {
+  const created = await db
+    .$transaction(async (tx) => {
+      const lot = await requireLot(tx, input.lotId);
+      const vehicle = await requireOwnVehicle(tx, userId, input.vehicleId);
+      const kinds = kindsFor(vehicle.type, input.spotKind);
+      let spotId = input.spotId;
+      if (spotId) {
+        const spot = await tx.spot.findFirst({ where: { id: spotId, lotId: lot.id, retiredAt: null }, select: { kind: true, outOfService: true } });
+        if (!spot) throw notFound("Spot");
+        if (!kinds.includes(spot.kind)) throw new AppError("INVALID_INPUT", `A ${vehicle.type} cannot use a ${spot.kind} spot`);
+        if (spot.outOfService) throw new AppError("INVALID_STATE", "That spot is out of service");
+      } else {
+        await lockLot(tx, lot.id);
+        const [best] = await freeSpots(tx, lot.id, { from: input.startsAt, to: input.endsAt }, kinds, 1);
+        if (!best) throw new AppError("LOT_FULL", "No spot is free for the whole window");
+        spotId = best.id;
+      }
+      const reservation = await tx.reservation.create({
+        data: {
+          userId,
+          lotId: lot.id,
+          spotId,
+          vehicleId: vehicle.id,
+          startsAt: input.startsAt,
+          endsAt: input.endsAt,
+          amountCents: priceWindow(lot, input.startsAt, input.endsAt),
+          currency: lot.currency,
+        },
+        include: reservationInclude,
+      });
+      await enqueueReservationMail(tx, "reservation.confirmed", userId, reservation.id);
+      return reservation;
+    })
+    .catch((error: unknown) => {
+      const violation = dbViolation(error);
+      if (violation?.kind === "overlap" && violation.constraint === "reservations_vehicle_no_overlap") {
+        throw new AppError("CONFLICT", "This vehicle already has a reservation overlapping that window");
+      }
+      if (violation?.kind === "overlap") throw spotTaken();
+      throw error;
+    });
+  lotChanged(created.lotId);
+  return toReservation(created);
+}
+
+async function enqueueReservationMail(tx: Prisma.TransactionClient, kind: string, userId: string, reservationId: string) {
+  const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+  await tx.outboxMessage.create({ data: { kind, userId, recipient: user.email, payload: { reservationId } } });
+}
+
+export interface Viewer {
+  id: string;
+  role: "user" | "attendant" | "admin";
+}
+
+/** Statuses as clients see them: `expired` and `confirmed` depend on the clock. */
+function statusFilter(status: ReservationStatus, now: Date): Prisma.ReservationWhereInput {
+  if (status === "expired") return { OR: [{ status: "expired" }, { status: "confirmed", endsAt: { lte: now } }] };
+  if (status === "confirmed") return { status: "confirmed", endsAt: { gt: now } };
+  return { status };
+}
+
+export async function listReservations(
+  db: Db,
+  viewer: Viewer,
+  input: { status?: ReservationStatus | undefined; userId?: string | undefined; lotId?: string | undefined; cursor?: string | undefined; limit: number },
+  now = new Date(),
+) {
+  const admin = viewer.role === "admin";
+  const after = decodeCursor(createdKey, input.cursor);
+  const where: Prisma.ReservationWhereInput = {
+    AND: [
+      admin ? (input.userId ? { userId: input.userId } : {}) : { userId: viewer.id },
+      admin && input.lotId ? { lotId: input.lotId } : {},
+      input.status ? statusFilter(input.status, now) : {},
+      after ? { OR: [{ createdAt: { lt: new Date(after.t) } }, { createdAt: new Date(after.t), id: { lt: after.id } }] } : {},
+    ],
+  };
+  const rows = await db.reservation.findMany({ where, include: reservationInclude, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: input.limit + 1 });
+  const page = toPage(rows, input.limit, (r) => ({ t: r.createdAt.toISOString(), id: r.id }));
+  return { items: page.items.map((r) => toReservation(r, now)), nextCursor: page.nextCursor };
+}
+
+/** The viewer's own reservation (admins: any), or NOT_FOUND. */
+export async function getReservation(db: Pick<Db, "reservation">, viewer: Viewer, id: string) {
+  const reservation = await db.reservation.findFirst({
+    where: { id, ...(viewer.role === "admin" ? {} : { userId: viewer.id }) },
+    include: reservationInclude,
+  });
+  if (!reservation) throw notFound("Reservation");
+  return reservation;
+}
+
+export async function cancelReservation(db: Db, viewer: Viewer, id: string, now = new Date()) {
+  const cancelled = await db.$transaction(async (tx) => {
+    const reservation = await getReservation(tx, viewer, id);
+    if (effectiveStatus(reservation, now) !== "confirmed") throw new AppError("INVALID_STATE", `A ${effectiveStatus(reservation, now)} reservation cannot be cancelled`);
+    if (reservation.startsAt <= now) throw new AppError("INVALID_STATE", "A reservation can only be cancelled before it starts");
+    // Conditional on the status so a concurrent check-in or cancel wins once.
+    const { count } = await tx.reservation.updateMany({ where: { id, status: "confirmed" }, data: { status: "cancelled", cancelledAt: now } });
+    if (count !== 1) throw new AppError("INVALID_STATE", "The reservation changed meanwhile");
+    await enqueueReservationMail(tx, "reservation.cancelled", reservation.userId, id);
+    return tx.reservation.findUniqueOrThrow({ where: { id }, include: reservationInclude });
+  });
+  lotChanged(cancelled.lotId);
+  return toReservation(cancelled, now);
+}
+
+/** Marks reservations never checked into as expired once their end has passed. */
+export async function expireReservations(db: Db, now = new Date()): Promise<number> {
+  const { count } = await db.reservation.updateMany({ where: { status: "confirmed", endsAt: { lte: now } }, data: { status: "expired" } });
+  return count;
+}

@@ -1,0 +1,31 @@
+// When a reservation may start and end, relative to now.
+
+const minute = 60_000;
+export const windowRules = {
+  maxPastMinutes: 5,
+  maxLengthDays: 7,
+  maxAheadDays: 90,
+  checkInEarlyMinutes: 15,
+} as const;
+
+/** Problems with a reservation window, keyed by input field; empty when valid. */
+export function windowProblems(startsAt: Date, endsAt: Date, now = new Date()): { field: "startsAt" | "endsAt"; message: string }[] {
+  const problems: { field: "startsAt" | "endsAt"; message: string }[] = [];
+  if (startsAt.getTime() < now.getTime() - windowRules.maxPastMinutes * minute) {
+    problems.push({ field: "startsAt", message: `Must not be more than ${windowRules.maxPastMinutes} minutes in the past` });
+  }
+  if (startsAt.getTime() > now.getTime() + windowRules.maxAheadDays * 24 * 60 * minute) {
+    problems.push({ field: "startsAt", message: `Must be at most ${windowRules.maxAheadDays} days ahead` });
+  }
+  if (endsAt.getTime() <= startsAt.getTime()) {
+    problems.push({ field: "endsAt", message: "Must be after startsAt" });
+  } else if (endsAt.getTime() - startsAt.getTime() > windowRules.maxLengthDays * 24 * 60 * minute) {
+    problems.push({ field: "endsAt", message: `A reservation lasts at most ${windowRules.maxLengthDays} days` });
+  }
+  return problems;
+}
+
+/** A reservation can be checked into from 15 minutes before its start until its end. */
+export function canCheckIn(reservation: { startsAt: Date; endsAt: Date }, now = new Date()): boolean {
+  return now.getTime() >= reservation.startsAt.getTime() - windowRules.checkInEarlyMinutes * minute && now < reservation.endsAt;
+}

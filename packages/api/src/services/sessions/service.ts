@@ -1,0 +1,245 @@
+import type { Prisma} from "@park/db";
+import { dbViolation, type Db, type PaymentMethod } from "@park/db";
+import { AppError } from "../../errors.ts";
+import { recordAudit } from "../audit/audit.ts";
+import { lotChanged } from "../lots/events.ts";
+import { lockLot } from "../lots/lock.ts";
+import { notFound, requireLot } from "../lots/service.ts";
+import { freeSpots, kindsFor } from "../lots/spot-queries.ts";
+import { createdKey, decodeCursor, toPage } from "../pagination.ts";
+import { sessionAmount } from "../pricing/pricing.ts";
+import { effectiveStatus, type Viewer } from "../reservations/service.ts";
+import { canCheckIn } from "../reservations/window.ts";
+import { requireOwnVehicle } from "../vehicles/service.ts";
+
+export const sessionInclude = {
+  lot: { select: { id: true, name: true } },
+  spot: { select: { id: true, label: true } },
+} as const;
+
+type SessionRecord = Prisma.ParkingSessionGetPayload<{ include: typeof sessionInclude }>;
+
+export function toSession(s: SessionRecord) {
+  return {
+    id: s.id,
+    status: s.status,
+    lot: s.lot,
+    spot: s.spot,
+    plate: s.plate,
+    userId: s.userId,
+    startedAt: s.startedAt,
+    endedAt: s.endedAt,
+    reservationId: s.reservationId,
+    amountCents: s.amountCents,
+    currency: s.currency,
+    paymentStatus: s.paymentStatus,
+  };
+}
+
+/** Unique and overlap violations of a new session, in the driver's words. */
+function sessionConflict(error: unknown): never {
+  const violation = dbViolation(error);
+  if (violation?.kind === "unique" && violation.constraint === "sessions_plate_active_key") {
+    throw new AppError("CONFLICT", "This vehicle is already parked");
+  }
+  if (violation?.kind === "unique" && violation.constraint === "sessions_spot_id_active_key") {
+    throw new AppError("SPOT_TAKEN", "That spot is still occupied");
+  }
+  if (violation?.kind === "overlap") throw new AppError("SPOT_TAKEN", "That spot is booked");
+  throw error;
+}
+
+interface NewSession {
+  lotId: string;
+  plate: string;
+  userId: string | null;
+  vehicleId: string | null;
+  vehicleType: "car" | "motorcycle" | "van" | undefined;
+  spotId?: string | undefined;
+  source: "app" | "gate";
+}
+
+/** Parks without a reservation: the given spot, or the best one free from now on. */
+async function parkNow(tx: Prisma.TransactionClient, input: NewSession, now: Date) {
+  const lot = await requireLot(tx, input.lotId);
+  const kinds = kindsFor(input.vehicleType);
+  let spotId = input.spotId;
+  if (spotId) {
+    const spot = await tx.spot.findFirst({ where: { id: spotId, lotId: lot.id, retiredAt: null }, select: { kind: true, outOfService: true } });
+    if (!spot) throw notFound("Spot");
+    if (!kinds.includes(spot.kind)) throw new AppError("INVALID_INPUT", `That vehicle cannot use a ${spot.kind} spot`);
+    if (spot.outOfService) throw new AppError("INVALID_STATE", "That spot is out of service");
+  } else {
+    await lockLot(tx, lot.id);
+    const [best] = await freeSpots(tx, lot.id, { from: now, to: null, parkingNow: true }, kinds, 1);
+    if (!best) throw new AppError("LOT_FULL", "The lot is full");
+    spotId = best.id;
+  }
+  return tx.parkingSession.create({
+    data: { lotId: lot.id, spotId, plate: input.plate, userId: input.userId, vehicleId: input.vehicleId, source: input.source, currency: lot.currency, startedAt: now },
+    include: sessionInclude,
+  });
+}
+
+/** Checks in to a confirmed reservation from 15 minutes before its start until its end. */
+async function checkIn(
+  tx: Prisma.TransactionClient,
+  reservation: { id: string; lotId: string; spotId: string; startsAt: Date; endsAt: Date; status: "confirmed" | "checked_in" | "completed" | "cancelled" | "expired" },
+  vehicle: { id: string | null; plate: string; userId: string | null },
+  source: "app" | "gate",
+  now: Date,
+) {
+  const status = effectiveStatus(reservation, now);
+  if (status !== "confirmed") throw new AppError("INVALID_STATE", `A ${status} reservation cannot be checked into`);
+  if (!canCheckIn(reservation, now)) throw new AppError("INVALID_STATE", "Check-in opens 15 minutes before the reservation starts");
+  const { count } = await tx.reservation.updateMany({ where: { id: reservation.id, status: "confirmed" }, data: { status: "checked_in" } });
+  if (count !== 1) throw new AppError("INVALID_STATE", "The reservation changed meanwhile");
+  const lot = await tx.lot.findUniqueOrThrow({ where: { id: reservation.lotId }, select: { currency: true } });
+  return tx.parkingSession.create({
+    data: {
+      lotId: reservation.lotId,
+      spotId: reservation.spotId,
+      reservationId: reservation.id,
+      plate: vehicle.plate,
+      userId: vehicle.userId,
+      vehicleId: vehicle.id,
+      source,
+      currency: lot.currency,
+      startedAt: now,
+    },
+    include: sessionInclude,
+  });
+}
+
+export async function startSession(
+  db: Db,
+  userId: string,
+  input: { lotId: string; vehicleId: string; reservationId?: string | undefined; spotId?: string | undefined },
+  now = new Date(),
+) {
+  const session = await db
+    .$transaction(async (tx) => {
+      const vehicle = await requireOwnVehicle(tx, userId, input.vehicleId);
+      if (input.reservationId) {
+        const reservation = await tx.reservation.findFirst({ where: { id: input.reservationId, userId } });
+        if (!reservation || reservation.lotId !== input.lotId) throw notFound("Reservation");
+        if (input.spotId && input.spotId !== reservation.spotId) throw new AppError("INVALID_INPUT", "The reservation is for another spot");
+        return checkIn(tx, reservation, { id: vehicle.id, plate: vehicle.plate, userId }, "app", now);
+      }
+      return parkNow(tx, { lotId: input.lotId, plate: vehicle.plate, userId, vehicleId: vehicle.id, vehicleType: vehicle.type, spotId: input.spotId, source: "app" }, now);
+    })
+    .catch(sessionConflict);
+  lotChanged(session.lotId);
+  return toSession(session);
+}
+
+/** Ends an active session and prices it; the reservation, if any, completes. */
+async function finishSession(tx: Prisma.TransactionClient, sessionId: string, now: Date) {
+  const session = await tx.parkingSession.findUniqueOrThrow({
+    where: { id: sessionId },
+    include: { lot: true, reservation: { select: { id: true, endsAt: true, amountCents: true } } },
+  });
+  if (session.status !== "active") throw new AppError("INVALID_STATE", "The session has already ended");
+  const amountCents = sessionAmount(session.lot, { startedAt: session.startedAt, endedAt: now }, session.reservation);
+  const { count } = await tx.parkingSession.updateMany({
+    where: { id: sessionId, status: "active" },
+    data: { status: "completed", endedAt: now, amountCents, paymentStatus: amountCents === 0 ? "waived" : "unpaid" },
+  });
+  if (count !== 1) throw new AppError("INVALID_STATE", "The session has already ended");
+  if (session.reservationId) await tx.reservation.update({ where: { id: session.reservationId }, data: { status: "completed" } });
+  if (session.userId) {
+    const user = await tx.user.findUniqueOrThrow({ where: { id: session.userId }, select: { email: true } });
+    await tx.outboxMessage.create({ data: { kind: "session.receipt", userId: session.userId, recipient: user.email, payload: { sessionId } } });
+  }
+  return tx.parkingSession.findUniqueOrThrow({ where: { id: sessionId }, include: sessionInclude });
+}
+
+/** The viewer's own session (staff: any), or NOT_FOUND. */
+async function requireSession(db: Pick<Db, "parkingSession">, viewer: Viewer, id: string) {
+  const session = await db.parkingSession.findFirst({ where: { id, ...(viewer.role === "user" ? { userId: viewer.id } : {}) }, select: { id: true } });
+  if (!session) throw notFound("Session");
+  return session;
+}
+
+export async function endSession(db: Db, viewer: Viewer, id: string, now = new Date()) {
+  const session = await db.$transaction(async (tx) => {
+    await requireSession(tx, viewer, id);
+    return finishSession(tx, id, now);
+  });
+  lotChanged(session.lotId);
+  return toSession(session);
+}
+
+export async function paySession(db: Db, viewer: Viewer, input: { id: string; method: PaymentMethod }) {
+  const session = await db.$transaction(async (tx) => {
+    await requireSession(tx, viewer, input.id);
+    const current = await tx.parkingSession.findUniqueOrThrow({ where: { id: input.id } });
+    if (current.status !== "completed") throw new AppError("INVALID_STATE", "End the session before paying");
+    if (current.paymentStatus !== "unpaid") throw new AppError("INVALID_STATE", `The session is already ${current.paymentStatus}`);
+    const { count } = await tx.parkingSession.updateMany({ where: { id: input.id, paymentStatus: "unpaid" }, data: { paymentStatus: "paid" } });
+    if (count !== 1) throw new AppError("INVALID_STATE", "The session is already paid");
+    await tx.payment.create({
+      data: { sessionId: input.id, userId: current.userId, amountCents: current.amountCents ?? 0, currency: current.currency, method: input.method },
+    });
+    return tx.parkingSession.findUniqueOrThrow({ where: { id: input.id }, include: sessionInclude });
+  });
+  return toSession(session);
+}
+
+export async function listSessions(
+  db: Db,
+  viewer: Viewer,
+  input: { active?: boolean | undefined; lotId?: string | undefined; userId?: string | undefined; cursor?: string | undefined; limit: number },
+) {
+  const staff = viewer.role !== "user";
+  const after = decodeCursor(createdKey, input.cursor);
+  const where: Prisma.ParkingSessionWhereInput = {
+    AND: [
+      staff ? (input.userId ? { userId: input.userId } : {}) : { userId: viewer.id },
+      staff && input.lotId ? { lotId: input.lotId } : {},
+      input.active === undefined ? {} : { status: input.active ? "active" : "completed" },
+      after ? { OR: [{ createdAt: { lt: new Date(after.t) } }, { createdAt: new Date(after.t), id: { lt: after.id } }] } : {},
+    ],
+  };
+  const rows = await db.parkingSession.findMany({ where, include: sessionInclude, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: input.limit + 1 });
+  const page = toPage(rows, input.limit, (s) => ({ t: s.createdAt.toISOString(), id: s.id }));
+  return { items: page.items.map(toSession), nextCursor: page.nextCursor };
+}
+
+// --- gate ----------------------------------------------------------------------
+
+/**
+ * A vehicle arrives at a gate. A plate with a reservation in this lot that is
+ * open for check-in is checked in; any other plate parks as a walk-up.
+ */
+export async function gateEnter(db: Db, actorId: string, input: { lotId: string; plate: string }, now = new Date()) {
+  const session = await db
+    .$transaction(async (tx) => {
+      await requireLot(tx, input.lotId);
+      const reservation = await tx.reservation.findFirst({
+        where: { lotId: input.lotId, status: "confirmed", vehicle: { plate: input.plate }, endsAt: { gt: now }, startsAt: { lte: new Date(now.getTime() + 15 * 60_000) } },
+        include: { vehicle: { select: { id: true, userId: true } } },
+        orderBy: { startsAt: "asc" },
+      });
+      const session = reservation
+        ? await checkIn(tx, reservation, { id: reservation.vehicle.id, plate: input.plate, userId: reservation.vehicle.userId }, "gate", now)
+        : await parkNow(tx, { lotId: input.lotId, plate: input.plate, userId: null, vehicleId: null, vehicleType: "car", source: "gate" }, now);
+      await recordAudit(tx, { actorId, action: "gate.enter", targetType: "session", targetId: session.id, details: { plate: input.plate } });
+      return session;
+    })
+    .catch(sessionConflict);
+  lotChanged(session.lotId);
+  return toSession(session);
+}
+
+export async function gateExit(db: Db, actorId: string, input: { lotId: string; plate: string }, now = new Date()) {
+  const session = await db.$transaction(async (tx) => {
+    const active = await tx.parkingSession.findFirst({ where: { lotId: input.lotId, plate: input.plate, status: "active" }, select: { id: true } });
+    if (!active) throw notFound("Active session for that plate");
+    const ended = await finishSession(tx, active.id, now);
+    await recordAudit(tx, { actorId, action: "gate.exit", targetType: "session", targetId: ended.id, details: { plate: input.plate, amountCents: ended.amountCents } });
+    return ended;
+  });
+  lotChanged(session.lotId);
+  return toSession(session);
+}

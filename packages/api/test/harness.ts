@@ -1,0 +1,44 @@
+// Builds the API on a throwaway database and hands out callers signed in as
+// users of each role, through the same context and middleware HTTP uses.
+import { hashPassword, type Role } from "@park/db";
+import { openTestDatabase, type TestDatabase } from "@park/db/testing";
+import { createContextInner, type ApiDeps } from "../src/context.ts";
+import { createCaller } from "../src/root.ts";
+import { createLoginLimiter } from "../src/services/auth/limiter.ts";
+import { createTokenIssuer } from "../src/services/auth/tokens.ts";
+
+export type Caller = ReturnType<typeof createCaller>;
+
+const silent = { info() {}, warn() {}, error() {} };
+let passwordHash: Promise<string> | undefined;
+
+export interface TestApi {
+  db: TestDatabase;
+  deps: ApiDeps;
+  anonymous: Caller;
+  /** A new user of that role and a caller signed in as them. */
+  signUp(role?: Role): Promise<{ id: string; caller: Caller }>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function createTestApi(kind: "pglite" | "postgres"): Promise<TestApi> {
+  const db = await openTestDatabase(kind);
+  const tokens = createTokenIssuer({ secret: "x".repeat(48) });
+  const deps: ApiDeps = { db: db.prisma, tokens, loginLimiter: createLoginLimiter(db.prisma), log: silent, pingDb: () => db.ping() };
+  return {
+    db,
+    deps,
+    anonymous: createCaller(createContextInner(deps)),
+    signUp: async (role = "user") => {
+      const n = `${Date.now().toString(36)}${counter++}`;
+      const user = await db.prisma.user.create({
+        data: { username: `${role}_${n}`, email: `${role}_${n}@example.com`, role, passwordHash: await (passwordHash ??= hashPassword("password123")) },
+      });
+      const accessToken = await tokens.signAccess(user);
+      return { id: user.id, caller: createCaller(createContextInner(deps, { accessToken })) };
+    },
+    close: () => db.drop(),
+  };
+}
