@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import { resolve } from "node:path";
 import type { AddressInfo } from "node:net";
-import { createLoginLimiter, createTokenIssuer, type ApiDeps } from "@park/api";
+import { createLoginLimiter, createTokenIssuer, expireReservations, type ApiDeps } from "@park/api";
 import { ensureUser, openDatabase, seed, type Database } from "@park/db";
 import type { Env } from "./env.ts";
 import { createRequestListener } from "./http.ts";
@@ -64,7 +64,19 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
     ]);
     const { port } = server.address() as AddressInfo;
     const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${port}`;
-    return { server, db, url, stop: () => stop(server, db) };
+    const sweep = setInterval(() => {
+      expireReservations(db.prisma).catch((error: unknown) => log.warn({ err: error }, "reservation expiry sweep failed"));
+    }, 60_000);
+    sweep.unref();
+    return {
+      server,
+      db,
+      url,
+      stop: async () => {
+        clearInterval(sweep);
+        await stop(server, db);
+      },
+    };
   } catch (error) {
     await db.close().catch(() => {});
     throw error;

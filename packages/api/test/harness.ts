@@ -1,7 +1,7 @@
 // Builds the API on a throwaway database and hands out callers signed in as
 // users of each role, through the same context and middleware HTTP uses.
 import { hashPassword, type Role } from "@park/db";
-import { openTestDatabase, type TestDatabase } from "@park/db/testing";
+import { openTestDatabase, postgresAvailable, type TestDatabase } from "@park/db/testing";
 import { createContextInner, type ApiDeps } from "../src/context.ts";
 import { createCaller } from "../src/root.ts";
 import { createLoginLimiter } from "../src/services/auth/limiter.ts";
@@ -23,8 +23,17 @@ export interface TestApi {
 
 let counter = 0;
 
-export async function createTestApi(kind: "pglite" | "postgres"): Promise<TestApi> {
-  const db = await openTestDatabase(kind);
+/** The databases a suite runs on: PGlite always, PostgreSQL when reachable (always under CI). */
+export const databases: ("pglite" | "postgres")[] = (await postgresAvailable()) ? ["pglite", "postgres"] : ["pglite"];
+
+export const hour = 3_600_000;
+/** A time `hours` from now, rounded to the minute so windows compare cleanly. */
+export function inHours(hours: number): Date {
+  return new Date(Math.ceil((Date.now() + hours * hour) / 60_000) * 60_000);
+}
+
+export async function createTestApi(kind: "pglite" | "postgres", options: { onQuery?: (sql: string) => void } = {}): Promise<TestApi> {
+  const db = await openTestDatabase(kind, options);
   const tokens = createTokenIssuer({ secret: "x".repeat(48) });
   const deps: ApiDeps = { db: db.prisma, tokens, loginLimiter: createLoginLimiter(db.prisma), log: silent, pingDb: () => db.ping() };
   return {

@@ -19,6 +19,8 @@ export interface DatabaseOptions {
   poolSize?: number | undefined;
   /** Folder of migrations; defaults to the package's own. */
   migrationsDir?: string | undefined;
+  /** Called with every SQL statement Prisma sends (tests count them). */
+  onQuery?: ((sql: string) => void) | undefined;
 }
 
 export interface Database {
@@ -40,7 +42,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 async function openPglite(dataDir: string, options: DatabaseOptions): Promise<Database> {
   if (!dataDir.includes("://")) await mkdir(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, { extensions: pgliteExtensions });
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = createClient(new PrismaPGlite(pglite), options);
   const sql: SqlRunner = {
     exec: async (text) => {
       await pglite.exec(text);
@@ -55,7 +57,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   // An idle client that loses its server must not crash the process.
   pool.on("error", () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = createClient(new PrismaPg(pool), options);
   const sql: SqlRunner = {
     exec: async (text) => {
       await pool.query(text);
@@ -80,6 +82,14 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     },
   };
   return finish({ prisma, kind: "postgres", sql, options, close: () => pool.end() });
+}
+
+function createClient(adapter: PrismaPGlite | PrismaPg, options: DatabaseOptions): Db {
+  if (!options.onQuery) return new PrismaClient({ adapter });
+  const onQuery = options.onQuery;
+  const client = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+  client.$on("query", (event) => onQuery(event.query));
+  return client as unknown as Db;
 }
 
 function finish(parts: {

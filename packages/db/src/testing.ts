@@ -2,7 +2,7 @@
 // local PostgreSQL server, migrated and ready.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { openDatabase, type Database } from "./client.ts";
+import { openDatabase, type Database, type DatabaseOptions } from "./client.ts";
 
 export const testPostgresUrl = process.env.PARK_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
@@ -54,14 +54,14 @@ export async function createPostgresDatabase(prefix = "park_test"): Promise<{ ur
   };
 }
 
-export async function openTestDatabase(kind: "pglite" | "postgres"): Promise<TestDatabase> {
+export async function openTestDatabase(kind: "pglite" | "postgres", options: Pick<DatabaseOptions, "onQuery"> = {}): Promise<TestDatabase> {
   if (kind === "pglite") {
-    const db = await openDatabase({ dataDir: "memory://" });
+    const db = await openDatabase({ dataDir: "memory://", ...options });
     await db.migrate();
     return { ...db, url: undefined, drop: () => db.close() };
   }
   const created = await createPostgresDatabase();
-  const db = await openDatabase({ url: created.url, poolSize: 20 });
+  const db = await openDatabase({ url: created.url, poolSize: 20, ...options });
   await db.migrate();
   return {
     ...db,

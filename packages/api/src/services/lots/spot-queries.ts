@@ -131,3 +131,30 @@ export async function freeSpots(
     ORDER BY l.position, r.position, s.position
     ${limit ? Prisma.sql`LIMIT ${limit}` : Prisma.empty}`;
 }
+
+/**
+ * Spots a car can take now: free, not occupied, not out of service. Spots
+ * with no booking ahead come first (in layout order); then those whose next
+ * booking is latest, with `nextHoldAt` saying until when the car may stay.
+ */
+export async function parkableSpots(
+  db: Executor,
+  lotId: string,
+  now: Date,
+  kinds: SpotKind[],
+  options: { spotId?: string | undefined; limit?: number } = {},
+): Promise<{ id: string; nextHoldAt: Date | null }[]> {
+  return db.$queryRaw<{ id: string; nextHoldAt: Date | null }[]>`
+    SELECT s.id,
+           (SELECT min(h.starts_at) FROM spot_holds h WHERE h.spot_id = s.id AND h.active AND h.starts_at > ${now}::timestamptz) AS "nextHoldAt"
+    FROM spots s
+    JOIN levels l ON l.id = s.level_id
+    JOIN rows r ON r.id = s.row_id
+    WHERE s.lot_id = ${lotId}::uuid AND s.retired_at IS NULL AND NOT s.out_of_service
+      AND s.kind::text = ANY(${kinds}::text[])
+      ${options.spotId ? Prisma.sql`AND s.id = ${options.spotId}::uuid` : Prisma.empty}
+      AND NOT ${occupiedNow}
+      AND NOT ${heldAt(now)}
+    ORDER BY "nextHoldAt" DESC NULLS FIRST, l.position, r.position, s.position
+    LIMIT ${options.limit ?? 1}`;
+}

@@ -5,7 +5,7 @@ import { recordAudit } from "../audit/audit.ts";
 import { lotChanged } from "../lots/events.ts";
 import { lockLot } from "../lots/lock.ts";
 import { notFound, requireLot } from "../lots/service.ts";
-import { freeSpots, kindsFor } from "../lots/spot-queries.ts";
+import { freeSpots, kindsFor, parkableSpots } from "../lots/spot-queries.ts";
 import { createdKey, decodeCursor, toPage } from "../pagination.ts";
 import { sessionAmount } from "../pricing/pricing.ts";
 import { effectiveStatus, type Viewer } from "../reservations/service.ts";
@@ -59,46 +59,68 @@ interface NewSession {
   source: "app" | "gate";
 }
 
-/** Parks without a reservation: the given spot, or the best one free from now on. */
+/**
+ * Parks without a reservation: the given spot, or the best one free now. A
+ * spot booked later is held only until that booking starts.
+ */
 async function parkNow(tx: Prisma.TransactionClient, input: NewSession, now: Date) {
   const lot = await requireLot(tx, input.lotId);
   const kinds = kindsFor(input.vehicleType);
-  let spotId = input.spotId;
-  if (spotId) {
-    const spot = await tx.spot.findFirst({ where: { id: spotId, lotId: lot.id, retiredAt: null }, select: { kind: true, outOfService: true } });
+  if (input.spotId) {
+    const spot = await tx.spot.findFirst({ where: { id: input.spotId, lotId: lot.id, retiredAt: null }, select: { kind: true, outOfService: true } });
     if (!spot) throw notFound("Spot");
     if (!kinds.includes(spot.kind)) throw new AppError("INVALID_INPUT", `That vehicle cannot use a ${spot.kind} spot`);
     if (spot.outOfService) throw new AppError("INVALID_STATE", "That spot is out of service");
   } else {
     await lockLot(tx, lot.id);
-    const [best] = await freeSpots(tx, lot.id, { from: now, to: null, parkingNow: true }, kinds, 1);
-    if (!best) throw new AppError("LOT_FULL", "The lot is full");
-    spotId = best.id;
   }
+  const [spot] = await parkableSpots(tx, lot.id, now, kinds, { spotId: input.spotId });
+  if (!spot) throw input.spotId ? new AppError("SPOT_TAKEN", "That spot is taken") : new AppError("LOT_FULL", "The lot is full");
   return tx.parkingSession.create({
-    data: { lotId: lot.id, spotId, plate: input.plate, userId: input.userId, vehicleId: input.vehicleId, source: input.source, currency: lot.currency, startedAt: now },
+    data: {
+      lotId: lot.id,
+      spotId: spot.id,
+      plate: input.plate,
+      userId: input.userId,
+      vehicleId: input.vehicleId,
+      source: input.source,
+      currency: lot.currency,
+      startedAt: now,
+      holdUntil: spot.nextHoldAt,
+    },
     include: sessionInclude,
   });
 }
 
-/** Checks in to a confirmed reservation from 15 minutes before its start until its end. */
+/**
+ * Checks in to a confirmed reservation from 15 minutes before its start until
+ * its end. When the reserved spot is still occupied (the car before overstays)
+ * the reservation moves to another spot free until its end.
+ */
 async function checkIn(
   tx: Prisma.TransactionClient,
   reservation: { id: string; lotId: string; spotId: string; startsAt: Date; endsAt: Date; status: "confirmed" | "checked_in" | "completed" | "cancelled" | "expired" },
-  vehicle: { id: string | null; plate: string; userId: string | null },
+  vehicle: { id: string | null; plate: string; userId: string | null; type: "car" | "motorcycle" | "van" },
   source: "app" | "gate",
   now: Date,
 ) {
   const status = effectiveStatus(reservation, now);
   if (status !== "confirmed") throw new AppError("INVALID_STATE", `A ${status} reservation cannot be checked into`);
   if (!canCheckIn(reservation, now)) throw new AppError("INVALID_STATE", "Check-in opens 15 minutes before the reservation starts");
-  const { count } = await tx.reservation.updateMany({ where: { id: reservation.id, status: "confirmed" }, data: { status: "checked_in" } });
+  let spotId = reservation.spotId;
+  if ((await tx.parkingSession.count({ where: { spotId, status: "active" } })) > 0) {
+    await lockLot(tx, reservation.lotId);
+    const [free] = await freeSpots(tx, reservation.lotId, { from: now, to: reservation.endsAt, parkingNow: true }, kindsFor(vehicle.type));
+    if (!free) throw new AppError("SPOT_TAKEN", "The reserved spot is still occupied and no other spot is free");
+    spotId = free.id;
+  }
+  const { count } = await tx.reservation.updateMany({ where: { id: reservation.id, status: "confirmed" }, data: { status: "checked_in", spotId } });
   if (count !== 1) throw new AppError("INVALID_STATE", "The reservation changed meanwhile");
   const lot = await tx.lot.findUniqueOrThrow({ where: { id: reservation.lotId }, select: { currency: true } });
   return tx.parkingSession.create({
     data: {
       lotId: reservation.lotId,
-      spotId: reservation.spotId,
+      spotId,
       reservationId: reservation.id,
       plate: vehicle.plate,
       userId: vehicle.userId,
@@ -124,7 +146,7 @@ export async function startSession(
         const reservation = await tx.reservation.findFirst({ where: { id: input.reservationId, userId } });
         if (!reservation || reservation.lotId !== input.lotId) throw notFound("Reservation");
         if (input.spotId && input.spotId !== reservation.spotId) throw new AppError("INVALID_INPUT", "The reservation is for another spot");
-        return checkIn(tx, reservation, { id: vehicle.id, plate: vehicle.plate, userId }, "app", now);
+        return checkIn(tx, reservation, { id: vehicle.id, plate: vehicle.plate, userId, type: vehicle.type }, "app", now);
       }
       return parkNow(tx, { lotId: input.lotId, plate: vehicle.plate, userId, vehicleId: vehicle.id, vehicleType: vehicle.type, spotId: input.spotId, source: "app" }, now);
     })
@@ -218,11 +240,11 @@ export async function gateEnter(db: Db, actorId: string, input: { lotId: string;
       await requireLot(tx, input.lotId);
       const reservation = await tx.reservation.findFirst({
         where: { lotId: input.lotId, status: "confirmed", vehicle: { plate: input.plate }, endsAt: { gt: now }, startsAt: { lte: new Date(now.getTime() + 15 * 60_000) } },
-        include: { vehicle: { select: { id: true, userId: true } } },
+        include: { vehicle: { select: { id: true, userId: true, type: true } } },
         orderBy: { startsAt: "asc" },
       });
       const session = reservation
-        ? await checkIn(tx, reservation, { id: reservation.vehicle.id, plate: input.plate, userId: reservation.vehicle.userId }, "gate", now)
+        ? await checkIn(tx, reservation, { ...reservation.vehicle, plate: input.plate }, "gate", now)
         : await parkNow(tx, { lotId: input.lotId, plate: input.plate, userId: null, vehicleId: null, vehicleType: "car", source: "gate" }, now);
       await recordAudit(tx, { actorId, action: "gate.enter", targetType: "session", targetId: session.id, details: { plate: input.plate } });
       return session;

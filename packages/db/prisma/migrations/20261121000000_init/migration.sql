@@ -173,6 +173,7 @@ CREATE TABLE "sessions" (
     "status" "SessionStatus" NOT NULL DEFAULT 'active',
     "started_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "ended_at" TIMESTAMPTZ(3),
+    "hold_until" TIMESTAMPTZ(3),
     "amount_cents" INTEGER,
     "currency" CHAR(3) NOT NULL DEFAULT 'USD',
     "payment_status" "PaymentStatus" NOT NULL DEFAULT 'unpaid',
@@ -481,14 +482,15 @@ CREATE TRIGGER "reservations_sync_hold"
     AFTER INSERT OR UPDATE OF "spot_id", "starts_at", "ends_at", "status" ON "reservations"
     FOR EACH ROW EXECUTE FUNCTION "park_sync_reservation_hold"();
 
--- A session without a reservation holds its spot from its start until it ends.
+-- A session without a reservation holds its spot from its start until it ends,
+-- or until hold_until when the spot is booked later.
 CREATE FUNCTION "park_sync_session_hold"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW."reservation_id" IS NOT NULL THEN
         RETURN NULL;
     END IF;
     INSERT INTO "spot_holds" ("spot_id", "starts_at", "ends_at", "active", "session_id")
-    VALUES (NEW."spot_id", NEW."started_at", NEW."ended_at", NEW."status" = 'active', NEW."id")
+    VALUES (NEW."spot_id", NEW."started_at", COALESCE(NEW."ended_at", NEW."hold_until"), NEW."status" = 'active', NEW."id")
     ON CONFLICT ("session_id") DO UPDATE
         SET "spot_id" = EXCLUDED."spot_id", "starts_at" = EXCLUDED."starts_at",
             "ends_at" = EXCLUDED."ends_at", "active" = EXCLUDED."active";
@@ -497,5 +499,5 @@ END
 $$;
 
 CREATE TRIGGER "sessions_sync_hold"
-    AFTER INSERT OR UPDATE OF "spot_id", "started_at", "ended_at", "status", "reservation_id" ON "sessions"
+    AFTER INSERT OR UPDATE OF "spot_id", "started_at", "ended_at", "hold_until", "status", "reservation_id" ON "sessions"
     FOR EACH ROW EXECUTE FUNCTION "park_sync_session_hold"();
