@@ -74,12 +74,16 @@ export interface Counts {
 /** Capacity and spots free now, per lot, for many lots in one query. */
 export async function countsByLot(db: Executor, lotIds: string[], at: Date): Promise<Map<string, Counts>> {
   if (lotIds.length === 0) return new Map();
-  const rows = await db.$queryRaw<{ lotId: string; capacity: number; available: number }[]>`
+  const rows = await db.$queryRaw<{ lotId: string; capacity: number; available: number }[]>(countsByLotSql(lotIds, at));
+  return new Map(rows.map((r) => [r.lotId, { capacity: r.capacity, available: r.available }]));
+}
+
+export function countsByLotSql(lotIds: string[], at: Date): Prisma.Sql {
+  return Prisma.sql`
     SELECT s.lot_id AS "lotId", count(*)::int AS capacity, (count(*) FILTER (WHERE ${freeAt(at)}))::int AS available
     FROM spots s
     WHERE s.lot_id = ANY(${lotIds}::uuid[]) AND s.retired_at IS NULL
     GROUP BY s.lot_id`;
-  return new Map(rows.map((r) => [r.lotId, { capacity: r.capacity, available: r.available }]));
 }
 
 /** Capacity and spots free now, per row of one lot. */
@@ -116,7 +120,11 @@ export async function freeSpots(
   kinds: SpotKind[],
   limit?: number,
 ): Promise<Omit<SpotRow, "status">[]> {
-  return db.$queryRaw<Omit<SpotRow, "status">[]>`
+  return db.$queryRaw<Omit<SpotRow, "status">[]>(freeSpotsSql(lotId, window, kinds, limit));
+}
+
+export function freeSpotsSql(lotId: string, window: { from: Date; to: Date | null; parkingNow?: boolean }, kinds: SpotKind[], limit?: number): Prisma.Sql {
+  return Prisma.sql`
     SELECT s.id, s.label, s.kind::text AS kind, s.lot_id AS "lotId", s.level_id AS "levelId", s.row_id AS "rowId"
     FROM spots s
     JOIN levels l ON l.id = s.level_id
