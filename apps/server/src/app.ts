@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { createLoginLimiter, createTokenIssuer, expireReservations, type ApiDeps } from "@park/api";
 import { ensureUser, openDatabase, seed, type Database } from "@park/db";
 import type { Env } from "./env.ts";
-import { createRequestListener } from "./http.ts";
+import { createHttpApp, type HttpApp } from "./http.ts";
 import type { AppLogger } from "./logger.ts";
 import { loadOrCreateSecret } from "./secret.ts";
 
@@ -29,7 +29,7 @@ export class StartupError extends Error {}
 /** Opens the database, migrates it, and serves the API; the caller handles signals. */
 export async function startApp({ env, log, migrationsDir, webDist, seed: withSeed }: StartOptions): Promise<RunningApp> {
   const dataDir = resolve(env.DATA_DIR);
-  const db = await openDatabase({ url: env.DATABASE_URL, dataDir: resolve(dataDir, "db"), migrationsDir }).catch((error) => {
+  const db = await openDatabase({ url: env.DATABASE_URL, dataDir: resolve(dataDir, "db"), poolSize: env.DATABASE_POOL_SIZE, migrationsDir }).catch((error) => {
     throw new StartupError(`cannot open the database: ${describe(error)}`);
   });
   try {
@@ -51,7 +51,8 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
       log,
       pingDb: () => db.ping(),
     };
-    const server = createServer({ keepAliveTimeout: 65_000 }, createRequestListener({ deps, log, corsOrigins: env.corsOrigins, webDist }));
+    const http = createHttpApp({ deps, log, corsOrigins: env.corsOrigins, webDist });
+    const server = createServer({ keepAliveTimeout: 65_000 }, http.listener);
     server.listen(env.PORT, env.HOST);
     await Promise.race([
       once(server, "listening"),
@@ -74,7 +75,7 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
       url,
       stop: async () => {
         clearInterval(sweep);
-        await stop(server, db);
+        await stop(server, http, db);
       },
     };
   } catch (error) {
@@ -84,11 +85,11 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
 }
 
 /** Stops accepting, lets in-flight requests finish (10 s at most), closes the database. */
-async function stop(server: Server, db: Database) {
+async function stop(server: Server, http: HttpApp, db: Database) {
   const closed = new Promise<void>((done) => server.close(() => done()));
   server.closeIdleConnections();
   const timer = setTimeout(() => server.closeAllConnections(), 10_000);
-  await closed;
+  await Promise.all([closed, http.drain(10_000)]);
   clearTimeout(timer);
   await db.close();
 }

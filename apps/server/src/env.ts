@@ -17,6 +17,7 @@ const envSchema = z
     PORT: z.coerce.number({ error: "must be a number" }).int().min(0).max(65_535, "must be a port number (0-65535)").default(4000),
     HOST: z.string().min(1).default("127.0.0.1"),
     DATABASE_URL: url(["postgres:", "postgresql:"], "PostgreSQL").optional(),
+    DATABASE_POOL_SIZE: z.coerce.number({ error: "must be a number" }).int().min(1).max(200).default(10),
     DATA_DIR: z.string().min(1).default(".data"),
     JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     ADMIN_EMAIL: z.email("must be an email address").optional(),

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { appRouter, bearerToken, createContextInner, type ApiDeps } from "@park/api";
-import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { internal_exceptionHandler, nodeHTTPRequestHandler, type NodeHTTPHandlerOptions } from "@trpc/server/adapters/node-http";
 import cors from "cors";
 import sirv from "sirv";
 import type { AppLogger } from "./logger.ts";
@@ -18,10 +18,15 @@ export interface HttpOptions {
 // Large enough that a 1 MB field reaches validation and gets a clear error.
 const maxBodySize = 4 * 1024 * 1024;
 
-export function createRequestListener({ deps, log, corsOrigins, webDist }: HttpOptions): RequestListener {
-  const trpc = createHTTPHandler({
+export interface HttpApp {
+  listener: RequestListener;
+  /** Resolves once every procedure started so far has finished, or after `timeoutMs`. */
+  drain(timeoutMs: number): Promise<void>;
+}
+
+export function createHttpApp({ deps, log, corsOrigins, webDist }: HttpOptions): HttpApp {
+  const options: NodeHTTPHandlerOptions<typeof appRouter, IncomingMessage, ServerResponse> = {
     router: appRouter,
-    basePath: "/trpc/",
     maxBodySize,
     allowMethodOverride: false,
     createContext: ({ req, info }) =>
@@ -35,19 +40,42 @@ export function createRequestListener({ deps, log, corsOrigins, webDist }: HttpO
         log.error({ reqId: ctx?.requestId, path, err: error.cause ?? error }, "procedure failed");
       }
     },
-  });
+  };
 
-  const corsMiddleware = cors({
-    origin: (origin, done) => done(null, !origin || corsOrigins.includes(origin)),
-    credentials: false,
-    maxAge: 600,
-    exposedHeaders: ["x-request-id"],
+  // Calls whose client has gone keep running; shutdown waits for them, not for sockets.
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  const trpc = (req: IncomingMessage, res: ServerResponse, path: string) => {
+    inFlight++;
+    nodeHTTPRequestHandler({ ...options, req, res, path })
+      .catch(internal_exceptionHandler({ ...options, req, res, path }))
+      .finally(() => {
+        if (--inFlight === 0) idle?.();
+      });
+  };
+  const drain = (timeoutMs: number) =>
+    inFlight === 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, timeoutMs);
+          idle = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+
+  const allowed = new Set(corsOrigins);
+  const corsMiddleware = cors((req, done) => {
+    const origin = req.headers.origin;
+    // The web app served by this server calls it from its own origin.
+    const sameOrigin = origin !== undefined && origin.replace(/^https?:\/\//, "") === req.headers.host;
+    done(null, { origin: origin === undefined || sameOrigin || allowed.has(origin), maxAge: 600, exposedHeaders: ["x-request-id"] });
   });
 
   const index = webDist ? join(webDist, "index.html") : undefined;
   const web = webDist && existsSync(index!) ? sirv(webDist, { single: true, etag: true, gzip: false, dev: false }) : undefined;
 
-  return (req, res) => {
+  const listener: RequestListener = (req, res) => {
     const started = process.hrtime.bigint();
     const reqId = assignRequestId(req, res);
     res.on("finish", () => {
@@ -56,12 +84,13 @@ export function createRequestListener({ deps, log, corsOrigins, webDist }: HttpO
     });
     const path = pathOf(req);
     if (path === "/healthz") return void health(deps, res);
-    if (path === "/trpc" || path.startsWith("/trpc/")) {
-      return corsMiddleware(req, res, () => trpc(req, res));
+    if (path.startsWith("/trpc/")) {
+      return corsMiddleware(req, res, () => trpc(req, res, path.slice("/trpc/".length)));
     }
     if (web && (req.method === "GET" || req.method === "HEAD")) return web(req, res, () => notFound(res));
     notFound(res);
   };
+  return { listener, drain };
 }
 
 async function health(deps: ApiDeps, res: ServerResponse) {

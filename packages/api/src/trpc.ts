@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 import type { Context } from "./context.ts";
 import { AppError, toTRPCError } from "./errors.ts";
+import { userSelect } from "./services/auth/service.ts";
 import { transformer } from "./transformer.ts";
 
 const t = initTRPC.context<Context>().create({
@@ -52,9 +53,11 @@ export const publicProcedure = t.procedure.use(domainErrors);
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.accessToken) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   const claims = await ctx.tokens.verifyAccess(ctx.accessToken);
-  const user = await ctx.db.user.findUnique({ where: { id: claims.userId }, select: { id: true, role: true, disabled: true } });
-  if (!user || user.disabled) throw new TRPCError({ code: "UNAUTHORIZED", message: "Invalid or expired token" });
-  return next({ ctx: { user: { id: user.id, role: user.role } } });
+  // The account is read on every call so that disabling it takes effect at once.
+  const found = await ctx.db.user.findUnique({ where: { id: claims.userId }, select: { ...userSelect, disabled: true } });
+  if (!found || found.disabled) throw new TRPCError({ code: "UNAUTHORIZED", message: "Invalid or expired token" });
+  const { disabled: _disabled, ...user } = found;
+  return next({ ctx: { user } });
 });
 
 export const attendantProcedure = protectedProcedure.use(({ ctx, next }) => {

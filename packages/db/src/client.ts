@@ -84,10 +84,14 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   return finish({ prisma, kind: "postgres", sql, options, close: () => pool.end() });
 }
 
+// Bursts of bookings queue for a connection and for a lot's lock; Prisma's
+// defaults (2 s to start, 5 s to finish) would turn a busy minute into errors.
+const transactionOptions = { maxWait: 15_000, timeout: 20_000 };
+
 function createClient(adapter: PrismaPGlite | PrismaPg, options: DatabaseOptions): Db {
-  if (!options.onQuery) return new PrismaClient({ adapter });
+  if (!options.onQuery) return new PrismaClient({ adapter, transactionOptions });
   const onQuery = options.onQuery;
-  const client = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+  const client = new PrismaClient({ adapter, transactionOptions, log: [{ emit: "event", level: "query" }] });
   client.$on("query", (event) => onQuery(event.query));
   return client as unknown as Db;
 }

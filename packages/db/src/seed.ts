@@ -1,6 +1,7 @@
 import type { Db } from "./client.ts";
 import type { Role } from "./generated/prisma/enums.ts";
 import { insertLayout, type LotLayout } from "./layout.ts";
+import { dbViolation } from "./errors.ts";
 import { hashPassword } from "./password.ts";
 
 export interface SeedOptions {
@@ -80,16 +81,27 @@ export interface AccountSpec {
   username?: string;
 }
 
-/** Creates the account unless a user has that email; returns whether it did. */
+/**
+ * Creates the account unless a user has that email; returns whether it did.
+ * Safe when several processes bootstrap the same account at once.
+ */
 export async function ensureUser(db: Db, account: AccountSpec): Promise<boolean> {
-  const existing = await db.user.findUnique({ where: { email: account.email }, select: { id: true } });
-  if (existing) return false;
+  if (await db.user.findUnique({ where: { email: account.email }, select: { id: true } })) return false;
   const base = (account.username ?? account.email.split("@")[0]!).replace(/[^A-Za-z0-9_.-]/g, "").slice(0, 28).padEnd(3, "_");
-  // The wanted username may belong to someone else already.
-  let username = base;
-  for (let n = 2; await db.user.findUnique({ where: { username }, select: { id: true } }); n++) username = `${base}${n}`;
-  await db.user.create({ data: { email: account.email, username, role: account.role, passwordHash: await hashPassword(account.password) } });
-  return true;
+  const passwordHash = await hashPassword(account.password);
+  for (let n = 1; n < 100; n++) {
+    const username = n === 1 ? base : `${base}${n}`;
+    try {
+      await db.user.create({ data: { email: account.email, username, role: account.role, passwordHash } });
+      return true;
+    } catch (error) {
+      const violation = dbViolation(error);
+      if (violation?.kind !== "unique") throw error;
+      // Another process created this account meanwhile, or the username belongs to someone else.
+      if (await db.user.findUnique({ where: { email: account.email }, select: { id: true } })) return false;
+    }
+  }
+  throw new Error(`No free username for ${account.email}`);
 }
 
 export async function seedAccounts(db: Db, options: SeedOptions = {}) {

@@ -8,7 +8,7 @@ export const authRouter = router({
   login: publicProcedure.input(loginInput).output(authResult).mutation(({ ctx, input }) => auth.login(ctx, input)),
   refresh: publicProcedure.input(refreshInput).output(authResult).mutation(({ ctx, input }) => auth.refresh(ctx, input.refreshToken)),
   logout: publicProcedure.input(refreshInput).output(okOutput).mutation(({ ctx, input }) => auth.logout(ctx, input.refreshToken)),
-  me: protectedProcedure.output(userOutput).query(({ ctx }) => auth.me(ctx.db, ctx.user.id)),
+  me: protectedProcedure.output(userOutput).query(({ ctx }) => ctx.user),
   changePassword: protectedProcedure
     .input(changePasswordInput)
     .output(okOutput)

@@ -112,12 +112,6 @@ export async function logout(deps: AuthDeps, token: string): Promise<{ ok: true 
   return { ok: true };
 }
 
-export async function me(db: Db, userId: string): Promise<UserOutput> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: userSelect });
-  if (!user) throw new AppError("UNAUTHENTICATED", "Sign in first");
-  return user;
-}
-
 export async function changePassword(
   db: Db,
   userId: string,

@@ -20,13 +20,14 @@ export interface TokenIssuer {
 const algorithm = "HS256";
 
 export function createTokenIssuer(config: TokenConfig): TokenIssuer {
-  const key = new TextEncoder().encode(config.secret);
+  // Imported once: jose would otherwise import raw key bytes on every verify.
+  const key = crypto.subtle.importKey("raw", new TextEncoder().encode(config.secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
   const issuer = config.issuer ?? "park";
   const audience = config.audience ?? "park-api";
   const accessTtl = config.accessTtlSeconds ?? 15 * 60;
   return {
     refreshTtlSeconds: config.refreshTtlSeconds ?? 30 * 24 * 3600,
-    signAccess: (user) =>
+    signAccess: async (user) =>
       new SignJWT({ role: user.role })
         .setProtectedHeader({ alg: algorithm, typ: "JWT" })
         .setSubject(user.id)
@@ -34,10 +35,10 @@ export function createTokenIssuer(config: TokenConfig): TokenIssuer {
         .setAudience(audience)
         .setIssuedAt()
         .setExpirationTime(`${accessTtl}s`)
-        .sign(key),
+        .sign(await key),
     verifyAccess: async (token) => {
       try {
-        const { payload } = await jwtVerify(token, key, { algorithms: [algorithm], issuer, audience, requiredClaims: ["sub", "exp"] });
+        const { payload } = await jwtVerify(token, await key, { algorithms: [algorithm], issuer, audience, requiredClaims: ["sub", "exp"] });
         return { userId: payload.sub! };
       } catch (error) {
         if (error instanceof errors.JOSEError || error instanceof TypeError) {

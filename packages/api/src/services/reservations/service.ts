@@ -45,23 +45,33 @@ export async function quote(db: Db, input: { lotId: string; startsAt: Date; ends
 
 const spotTaken = () => new AppError("SPOT_TAKEN", "That spot is already booked for an overlapping time");
 
+/**
+ * Books a spot for a window: the given one, or the best one free for the whole
+ * window. Lookups happen before the transaction so that the lot's lock is held
+ * only for choosing the spot and writing the booking.
+ */
 export async function createReservation(
   db: Db,
   userId: string,
   input: { lotId: string; vehicleId: string; startsAt: Date; endsAt: Date; spotId?: string | undefined; spotKind?: SpotKind | undefined },
 ) {
+  const [lot, vehicle, user] = await Promise.all([
+    requireLot(db, input.lotId),
+    requireOwnVehicle(db, userId, input.vehicleId),
+    db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } }),
+  ]);
+  const kinds = kindsFor(vehicle.type, input.spotKind);
+  const amountCents = priceWindow(lot, input.startsAt, input.endsAt);
+  if (input.spotId) {
+    const spot = await db.spot.findFirst({ where: { id: input.spotId, lotId: lot.id, retiredAt: null }, select: { kind: true, outOfService: true } });
+    if (!spot) throw notFound("Spot");
+    if (!kinds.includes(spot.kind)) throw new AppError("INVALID_INPUT", `A ${vehicle.type} cannot use a ${spot.kind} spot`);
+    if (spot.outOfService) throw new AppError("INVALID_STATE", "That spot is out of service");
+  }
   const created = await db
     .$transaction(async (tx) => {
-      const lot = await requireLot(tx, input.lotId);
-      const vehicle = await requireOwnVehicle(tx, userId, input.vehicleId);
-      const kinds = kindsFor(vehicle.type, input.spotKind);
       let spotId = input.spotId;
-      if (spotId) {
-        const spot = await tx.spot.findFirst({ where: { id: spotId, lotId: lot.id, retiredAt: null }, select: { kind: true, outOfService: true } });
-        if (!spot) throw notFound("Spot");
-        if (!kinds.includes(spot.kind)) throw new AppError("INVALID_INPUT", `A ${vehicle.type} cannot use a ${spot.kind} spot`);
-        if (spot.outOfService) throw new AppError("INVALID_STATE", "That spot is out of service");
-      } else {
+      if (!spotId) {
         await lockLot(tx, lot.id);
         const [best] = await freeSpots(tx, lot.id, { from: input.startsAt, to: input.endsAt }, kinds, 1);
         if (!best) throw new AppError("LOT_FULL", "No spot is free for the whole window");
@@ -75,12 +85,12 @@ export async function createReservation(
           vehicleId: vehicle.id,
           startsAt: input.startsAt,
           endsAt: input.endsAt,
-          amountCents: priceWindow(lot, input.startsAt, input.endsAt),
+          amountCents,
           currency: lot.currency,
         },
-        include: reservationInclude,
+        select: { id: true, createdAt: true, spot: { select: { id: true, label: true } } },
       });
-      await enqueueReservationMail(tx, "reservation.confirmed", userId, reservation.id);
+      await tx.outboxMessage.create({ data: { kind: "reservation.confirmed", userId, recipient: user.email, payload: { reservationId: reservation.id } } });
       return reservation;
     })
     .catch((error: unknown) => {
@@ -89,10 +99,23 @@ export async function createReservation(
         throw new AppError("CONFLICT", "This vehicle already has a reservation overlapping that window");
       }
       if (violation?.kind === "overlap") throw spotTaken();
+      if (violation?.kind === "foreignKey") throw notFound("Lot, spot or vehicle");
       throw error;
     });
-  lotChanged(created.lotId);
-  return toReservation(created);
+  lotChanged(lot.id);
+  return {
+    id: created.id,
+    status: "confirmed" as const,
+    lot: { id: lot.id, name: lot.name },
+    spot: created.spot,
+    vehicle: { id: vehicle.id, plate: vehicle.plate },
+    userId,
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    amountCents,
+    currency: lot.currency,
+    createdAt: created.createdAt,
+  };
 }
 
 async function enqueueReservationMail(tx: Prisma.TransactionClient, kind: string, userId: string, reservationId: string) {
