@@ -54,15 +54,14 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
     const http = createHttpApp({ deps, log, corsOrigins: env.corsOrigins, webDist });
     const server = createServer({ keepAliveTimeout: 65_000 }, http.listener);
     server.listen(env.PORT, env.HOST);
-    await Promise.race([
-      once(server, "listening"),
-      once(server, "error").then(([error]) => {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === "EADDRINUSE") throw new StartupError(`port ${env.PORT} on ${env.HOST} is already in use`);
-        if (code === "EACCES") throw new StartupError(`no permission to listen on port ${env.PORT}`);
-        throw new StartupError(`cannot listen on ${env.HOST}:${env.PORT}: ${describe(error)}`);
-      }),
-    ]);
+    try {
+      await once(server, "listening");
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EADDRINUSE") throw new StartupError(`port ${env.PORT} on ${env.HOST} is already in use`);
+      if (code === "EACCES") throw new StartupError(`no permission to listen on port ${env.PORT}`);
+      throw new StartupError(`cannot listen on ${env.HOST}:${env.PORT}: ${describe(error)}`);
+    }
     const { port } = server.address() as AddressInfo;
     const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${port}`;
     const sweep = setInterval(() => {

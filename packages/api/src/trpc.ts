@@ -9,7 +9,7 @@ const t = initTRPC.context<Context>().create({
   transformer,
   sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
   errorFormatter({ shape, error, ctx }) {
-    const zodError = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+    const zodError = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? flatten(error.cause) : null;
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     return {
       ...shape,
@@ -29,6 +29,16 @@ const t = initTRPC.context<Context>().create({
     };
   },
 });
+
+/** Zod's flattening, with unknown keys reported against the keys themselves. */
+function flatten(error: ZodError) {
+  const flat = z.flattenError(error) as { formErrors: string[]; fieldErrors: Record<string, string[] | undefined> };
+  for (const issue of error.issues) {
+    if (issue.code !== "unrecognized_keys" || issue.path.length > 0) continue;
+    for (const key of issue.keys) (flat.fieldErrors[key] ??= []).push("Unknown field");
+  }
+  return flat;
+}
 
 function describeIssues(error: ZodError): string {
   const parts = error.issues.slice(0, 5).map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message));

@@ -90,8 +90,12 @@ describe.each(databases)("lots and structure on %s", (kind) => {
     const vehicle = await driver.vehicles.create({ plate: `RS${Date.now().toString(36).slice(-6)}` });
     const spots = await api.anonymous.spots.list({ lotId: lot.id });
     await driver.reservations.create({ lotId: lot.id, vehicleId: vehicle.id, startsAt: inHours(2), endsAt: inHours(3), spotId: spots.items[2]!.id });
-    await expect(admin.lots.update({ id: lot.id, capacity: 2 })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(admin.lots.update({ id: lot.id, capacity: 2 })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("1 of the spots") });
     expect((await api.anonymous.lots.byId({ id: lot.id })).capacity).toBe(3);
+    const parked = await driver.vehicles.create({ plate: `RP${Date.now().toString(36).slice(-6)}` });
+    const session = await driver.sessions.start({ lotId: lot.id, vehicleId: parked.id, spotId: spots.items[1]!.id });
+    await expect(admin.lots.update({ id: lot.id, capacity: 1 })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("2 of the spots") });
+    await driver.sessions.end({ id: session.id });
     const updated = await admin.lots.update({ id: lot.id, hourlyRateCents: 450, dailyMaxCents: null, name: "Resized" });
     expect(updated).toMatchObject({ hourlyRateCents: 450, dailyMaxCents: null, name: "Resized" });
   });

@@ -35,7 +35,11 @@ export async function schemaDiff({ fromEmpty = false } = {}) {
   return result.stdout ?? "";
 }
 
-async function loadEngine() {
+// The WASM engine can be instantiated once per process.
+let engineClass;
+const loadEngine = () => (engineClass ??= instantiateEngine());
+
+async function instantiateEngine() {
   const gluePath = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm/schema_engine_bg");
   const wasmPath = gluePath.replace(/\.js$/, ".wasm");
   const module = new WebAssembly.Module(await readFile(wasmPath));

@@ -104,6 +104,7 @@ function finish(parts: {
   close: () => Promise<void>;
 }): Database {
   const { prisma, kind, sql, options } = parts;
+  let closing: Promise<void> | undefined;
   return {
     prisma,
     kind,
@@ -117,9 +118,10 @@ function finish(parts: {
         return false;
       }
     },
-    close: async () => {
-      await prisma.$disconnect();
-      await parts.close();
-    },
+    close: () =>
+      (closing ??= (async () => {
+        await prisma.$disconnect();
+        await parts.close();
+      })()),
   };
 }

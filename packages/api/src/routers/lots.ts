@@ -1,3 +1,4 @@
+import type { Db } from "@park/db";
 import { okOutput } from "../schemas/common.ts";
 import {
   availabilityInput,
@@ -27,30 +28,34 @@ export const lotsRouter = router({
   delete: adminProcedure.input(byId).output(okOutput).mutation(({ ctx, input }) => lots.deleteLot(ctx.db, ctx.user.id, input.id)),
   availability: publicProcedure.input(availabilityInput).output(availabilityOutput).query(({ ctx, input }) => lots.availability(ctx.db, input)),
   occupancy: attendantProcedure.input(byLot).output(occupancyOutput).query(({ ctx, input }) => lots.occupancy(ctx.db, input.lotId)),
-  onAvailability: publicProcedure
-    .input(byLot)
-    .subscription(async function* ({ ctx, input, signal }) {
-      await lots.requireLot(ctx.db, input.lotId);
-      let wake: (() => void) | undefined;
-      const stop = onLotChanged((lotId) => lotId === input.lotId && wake?.());
-      const abort = () => wake?.();
-      signal?.addEventListener("abort", abort);
-      try {
-        let last: number | undefined;
-        while (!signal?.aborted) {
-          const available = await lots.availableNow(ctx.db, input.lotId);
-          if (available !== last) {
-            last = available;
-            yield { lotId: input.lotId, available, at: new Date() };
-          }
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            setTimeout(resolve, recheckMs).unref();
-          });
-        }
-      } finally {
-        stop();
-        signal?.removeEventListener("abort", abort);
-      }
-    }),
+  onAvailability: publicProcedure.input(byLot).subscription(async ({ ctx, input, signal }) => {
+    // Checked before streaming so that a missing lot is NOT_FOUND, not a broken stream.
+    await lots.requireLot(ctx.db, input.lotId);
+    return availabilityStream(ctx.db, input.lotId, signal);
+  }),
 });
+
+/** Emits the lot's free-spot count now and whenever it changes. */
+async function* availabilityStream(db: Db, lotId: string, signal: AbortSignal | undefined) {
+  let wake: (() => void) | undefined;
+  const stop = onLotChanged((changed) => changed === lotId && wake?.());
+  const abort = () => wake?.();
+  signal?.addEventListener("abort", abort);
+  try {
+    let last: number | undefined;
+    while (!signal?.aborted) {
+      const available = await lots.availableNow(db, lotId);
+      if (available !== last) {
+        last = available;
+        yield { lotId, available, at: new Date() };
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, recheckMs).unref();
+      });
+    }
+  } finally {
+    stop();
+    signal?.removeEventListener("abort", abort);
+  }
+}

@@ -85,24 +85,23 @@ export async function refresh(deps: AuthDeps, token: string): Promise<AuthResult
   });
   if (!stored) throw invalidRefresh();
   const now = new Date();
-  // Only one caller can move a live token to rotated; a second one is re-use.
-  const claimed = await deps.db.refreshToken.updateMany({
-    where: { id: stored.id, rotatedAt: null, revokedAt: null, expiresAt: { gt: now } },
-    data: { rotatedAt: now },
-  });
-  if (claimed.count !== 1) {
-    if (stored.expiresAt > now) await revokeFamily(deps.db, stored.familyId);
-    throw invalidRefresh();
-  }
   const { disabled, ...user } = stored.user;
-  if (disabled) {
-    await revokeFamily(deps.db, stored.familyId);
-    throw new AppError("ACCOUNT_DISABLED", "This account is disabled");
-  }
-  const next = newRefreshToken();
-  await deps.db.refreshToken.create({
-    data: { userId: user.id, familyId: stored.familyId, tokenHash: next.hash, expiresAt: refreshExpiry(deps) },
+  // Claiming the old token and writing its successor commit together: a
+  // concurrent re-use waits on the row and then revokes the successor too.
+  const next = await deps.db.$transaction(async (tx) => {
+    const claimed = await tx.refreshToken.updateMany({
+      where: { id: stored.id, rotatedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      data: { rotatedAt: now },
+    });
+    if (claimed.count !== 1 || disabled) return null;
+    const token = newRefreshToken();
+    await tx.refreshToken.create({ data: { userId: user.id, familyId: stored.familyId, tokenHash: token.hash, expiresAt: refreshExpiry(deps) } });
+    return token;
   });
+  if (!next) {
+    if (stored.expiresAt > now || disabled) await revokeFamily(deps.db, stored.familyId);
+    throw disabled ? new AppError("ACCOUNT_DISABLED", "This account is disabled") : invalidRefresh();
+  }
   return { user, accessToken: await deps.tokens.signAccess(user), refreshToken: next.token };
 }
 

@@ -18,6 +18,7 @@ export interface TokenIssuer {
 }
 
 const algorithm = "HS256";
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createTokenIssuer(config: TokenConfig): TokenIssuer {
   // Imported once: jose would otherwise import raw key bytes on every verify.
@@ -39,6 +40,7 @@ export function createTokenIssuer(config: TokenConfig): TokenIssuer {
     verifyAccess: async (token) => {
       try {
         const { payload } = await jwtVerify(token, await key, { algorithms: [algorithm], issuer, audience, requiredClaims: ["sub", "exp"] });
+        if (!uuidPattern.test(payload.sub!)) throw new AppError("INVALID_TOKEN", "Invalid or expired token");
         return { userId: payload.sub! };
       } catch (error) {
         if (error instanceof errors.JOSEError || error instanceof TypeError) {

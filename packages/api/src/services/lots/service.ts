@@ -187,12 +187,17 @@ async function resizeLot(tx: Prisma.TransactionClient, lotId: string, capacity: 
   if (capacity === live.length) return;
   if (capacity > live.length) return growLot(tx, lotId, capacity - live.length);
   const surplus = live.slice(0, live.length - capacity).map((s) => s.id);
-  const inUse = await tx.spotHold.count({
-    where: { spotId: { in: surplus }, active: true, OR: [{ endsAt: null }, { endsAt: { gt: new Date() } }] },
+  const inUse = await tx.spot.count({
+    where: {
+      id: { in: surplus },
+      OR: [
+        { holds: { some: { active: true, OR: [{ endsAt: null }, { endsAt: { gt: new Date() } }] } } },
+        { sessions: { some: { status: "active" } } },
+      ],
+    },
   });
-  const occupied = await tx.parkingSession.count({ where: { spotId: { in: surplus }, status: "active" } });
-  if (inUse + occupied > 0) {
-    throw new AppError("INVALID_STATE", `Cannot shrink to ${capacity}: ${inUse + occupied} of the spots to remove are in use or booked`);
+  if (inUse > 0) {
+    throw new AppError("INVALID_STATE", `Cannot shrink to ${capacity}: ${inUse} of the spots to remove are in use or booked`);
   }
   await tx.spot.updateMany({ where: { id: { in: surplus } }, data: { retiredAt: new Date() } });
 }

@@ -1,0 +1,161 @@
+import { errorCode, fieldErrors } from "@park/sdk";
+import { useEffect, useId, useState, type FormEvent } from "react";
+import { Link, useNavigate } from "react-router";
+import { api, messageOf, type Lot, type SpotKind } from "../api.ts";
+import { spotKindLabel, spotKinds } from "../lib/labels.ts";
+import { formatMoney } from "../lib/money.ts";
+import { formatDuration, fromLocalInput, nextHour, toLocalInput } from "../lib/time.ts";
+import { useQuery } from "../lib/useQuery.ts";
+import { Field, FormError, SelectField } from "./Field.tsx";
+import { LoadError } from "./Loading.tsx";
+
+type Errors = Record<string, string[] | undefined>;
+type Quote = { key: string } & ({ status: "ready"; amountCents: number; currency: string } | { status: "failed"; errors: Errors; message: string });
+
+const loadVehicles = () => api.vehicles.list.query();
+const quoteDelayMs = 250;
+
+// Server messages name the input fields; people know them as Start and End.
+const inWords = (messages: string[] | undefined) => messages?.map((m) => m.replace(/\bstartsAt\b/g, "the start").replace(/\bendsAt\b/g, "the end"));
+
+/** Checks a window can be sent at all; the server judges the rest. */
+function windowErrors(start: Date | null, end: Date | null): Errors {
+  const errors: Errors = {};
+  if (!start) errors.startsAt = ["Pick a start date and time."];
+  if (!end) errors.endsAt = ["Pick an end date and time."];
+  if (start && end && end <= start) errors.endsAt = ["The end must be after the start."];
+  return errors;
+}
+
+export function ReserveForm({ lot }: { lot: Lot }) {
+  const navigate = useNavigate();
+  const vehicles = useQuery(loadVehicles);
+  const quoteId = useId();
+  const [vehicleId, setVehicleId] = useState("");
+  const [start, setStart] = useState(() => toLocalInput(nextHour()));
+  const [end, setEnd] = useState(() => toLocalInput(new Date(nextHour().getTime() + 2 * 3_600_000)));
+  const [kind, setKind] = useState<SpotKind | "">("");
+  const [quote, setQuote] = useState<Quote | null>(null);
+  const [submitErrors, setSubmitErrors] = useState<Errors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const startsAt = fromLocalInput(start);
+  const endsAt = fromLocalInput(end);
+  const localErrors = windowErrors(startsAt, endsAt);
+  const windowOk = Object.keys(localErrors).length === 0;
+  const key = `${start}|${end}`;
+
+  useEffect(() => {
+    const from = fromLocalInput(start);
+    const to = fromLocalInput(end);
+    if (!from || !to || to <= from) return;
+    let live = true;
+    const asked = `${start}|${end}`;
+    const timer = setTimeout(() => {
+      api.reservations.quote.query({ lotId: lot.id, startsAt: from, endsAt: to }).then(
+        (result) => live && setQuote({ key: asked, status: "ready", ...result }),
+        (caught: unknown) => live && setQuote({ key: asked, status: "failed", errors: fieldErrors(caught), message: messageOf(caught) }),
+      );
+    }, quoteDelayMs);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [lot.id, start, end]);
+
+  // Errors from the last attempt belong to the window it was made with.
+  const onWindow = (set: (value: string) => void, value: string) => {
+    set(value);
+    setSubmitErrors({});
+  };
+
+  const currentQuote = windowOk && quote?.key === key ? quote : null;
+  const quoteErrors = currentQuote?.status === "failed" ? currentQuote.errors : {};
+  const errorsFor = (field: "startsAt" | "endsAt") => inWords(localErrors[field] ?? quoteErrors[field] ?? submitErrors[field]);
+
+  if (vehicles.status === "error") return <LoadError error={vehicles.error} retry={vehicles.reload} />;
+  const vehicleList = vehicles.status === "success" ? vehicles.data : [];
+  const chosenVehicle = vehicleId || vehicleList[0]?.id || "";
+  const addVehicle = `/vehicles?next=${encodeURIComponent(`/lots/${lot.id}`)}`;
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setError(null);
+    setSubmitErrors({});
+    if (!startsAt || !endsAt || !windowOk) {
+      setError("Please correct the highlighted fields.");
+      return;
+    }
+    if (!chosenVehicle) {
+      setError("Add a vehicle first.");
+      return;
+    }
+    setBusy(true);
+    try {
+      const reservation = await api.reservations.create.mutate({
+        lotId: lot.id,
+        vehicleId: chosenVehicle,
+        startsAt,
+        endsAt,
+        ...(kind ? { spotKind: kind } : {}),
+      });
+      navigate("/reservations", { state: { notice: `Reserved spot ${reservation.spot.label} at ${reservation.lot.name}.` } });
+    } catch (caught) {
+      const byField = fieldErrors(caught);
+      setSubmitErrors(byField);
+      setError(errorCode(caught) === "BAD_REQUEST" && Object.keys(byField).length ? "Please correct the highlighted fields." : messageOf(caught));
+      setBusy(false);
+    }
+  };
+
+  if (vehicles.status === "success" && vehicleList.length === 0) {
+    return (
+      <p>
+        You have no vehicle yet. <Link to={addVehicle}>Add a vehicle</Link> to reserve.
+      </p>
+    );
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="reserve-form">
+      <SelectField
+        label="Vehicle"
+        name="vehicleId"
+        required
+        disabled={vehicles.status === "loading"}
+        value={chosenVehicle}
+        onChange={(event) => setVehicleId(event.target.value)}
+        options={vehicleList.map((v) => ({ value: v.id, label: v.label ? `${v.plate} (${v.label})` : v.plate }))}
+        errors={submitErrors.vehicleId}
+        hint={<Link to={addVehicle}>Add a vehicle</Link>}
+      />
+      <div className="field-pair">
+        <Field label="Start" name="startsAt" type="datetime-local" required value={start} onChange={(e) => onWindow(setStart, e.target.value)} errors={errorsFor("startsAt")} />
+        <Field label="End" name="endsAt" type="datetime-local" required value={end} onChange={(e) => onWindow(setEnd, e.target.value)} errors={errorsFor("endsAt")} />
+      </div>
+      <p className="hint">
+        Times are in your device's time zone ({Intl.DateTimeFormat().resolvedOptions().timeZone}); the lot keeps {lot.timezone} time.
+      </p>
+      <SelectField
+        label="Spot kind"
+        name="spotKind"
+        value={kind}
+        onChange={(event) => setKind(event.target.value as SpotKind | "")}
+        options={[{ value: "", label: "Any suitable spot" }, ...spotKinds.map((k) => ({ value: k, label: spotKindLabel[k] }))]}
+      />
+      <div className="quote">
+        <label htmlFor={quoteId}>Quote</label>
+        <output id={quoteId} aria-live="polite">
+          {!windowOk ? "—" : currentQuote?.status === "ready" ? formatMoney(currentQuote.amountCents, currentQuote.currency) : currentQuote ? "—" : "Calculating…"}
+        </output>
+        {windowOk && startsAt && endsAt ? <span className="muted">for {formatDuration(endsAt.getTime() - startsAt.getTime())}</span> : null}
+      </div>
+      {currentQuote?.status === "failed" && !Object.keys(currentQuote.errors).length ? <FormError message={currentQuote.message} /> : null}
+      <FormError message={error} />
+      <button type="submit" className="button" disabled={busy || vehicles.status === "loading"}>
+        {busy ? "Reserving…" : "Reserve"}
+      </button>
+    </form>
+  );
+}

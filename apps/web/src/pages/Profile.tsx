@@ -1,0 +1,118 @@
+import { fieldErrors } from "@park/sdk";
+import { useId, useState, type FormEvent } from "react";
+import { api, messageOf, type User } from "../api.ts";
+import { useAuth } from "../auth.tsx";
+import { Field, FormError } from "../components/Field.tsx";
+import { Facts } from "../components/Facts.tsx";
+import { useQuery } from "../lib/useQuery.ts";
+
+const loadMe = () => api.auth.me.query();
+const longDate = new Intl.DateTimeFormat(undefined, { dateStyle: "long" });
+
+export function Profile() {
+  const me = useQuery(loadMe);
+  return (
+    <div className="stack">
+      <section className="card">
+        <h1>Your profile</h1>
+        {me.status === "loading" ? (
+          <p className="muted" role="status">
+            Loading…
+          </p>
+        ) : me.status === "error" ? (
+          <FormError message={messageOf(me.error)} />
+        ) : (
+          <Facts
+            items={[
+              ["Username", me.data.username],
+              ["Email", me.data.email],
+              ["Role", me.data.role],
+              ["Phone", me.data.phone ?? "Not given"],
+              ["Member since", longDate.format(me.data.createdAt)],
+            ]}
+          />
+        )}
+      </section>
+      {me.status === "success" ? <ChangePassword user={me.data} /> : null}
+    </div>
+  );
+}
+
+function ChangePassword({ user }: { user: User }) {
+  const { signIn } = useAuth();
+  const headingId = useId();
+  const [errors, setErrors] = useState<Record<string, string[] | undefined>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const currentPassword = String(form.get("currentPassword"));
+    const newPassword = String(form.get("newPassword"));
+    setDone(false);
+    setError(null);
+    if (newPassword !== String(form.get("confirmPassword"))) {
+      setErrors({ confirmPassword: ["The two new passwords differ."] });
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await api.auth.changePassword.mutate({ currentPassword, newPassword });
+      // The change revokes every session, this one included: sign in afresh to stay signed in here.
+      signIn(await api.auth.login.mutate({ login: user.username, password: newPassword }));
+      formElement.reset();
+      setDone(true);
+    } catch (caught) {
+      setErrors(fieldErrors(caught));
+      setError(messageOf(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>Change password</h2>
+      <form onSubmit={onSubmit} noValidate>
+        <Field
+          label="Current password"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          errors={errors.currentPassword}
+        />
+        <Field
+          label="New password"
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint="At least 8 characters. Your other devices will be signed out."
+          errors={errors.newPassword}
+        />
+        <Field
+          label="Repeat new password"
+          name="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          errors={errors.confirmPassword}
+        />
+        <FormError message={error} />
+        {done ? (
+          <p role="status" className="alert alert-success">
+            Password changed.
+          </p>
+        ) : null}
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? "Saving…" : "Change password"}
+        </button>
+      </form>
+    </section>
+  );
+}

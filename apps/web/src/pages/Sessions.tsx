@@ -1,0 +1,216 @@
+import { useCallback, useState, type FormEvent } from "react";
+import { Link, useLocation } from "react-router";
+import { api, messageOf, type Session } from "../api.ts";
+import { Facts } from "../components/Facts.tsx";
+import { FormError, Notice, SelectField } from "../components/Field.tsx";
+import { LoadError, Loading, MoreButton } from "../components/Loading.tsx";
+import { LotSelect } from "../components/LotSelect.tsx";
+import { Receipt } from "../components/Receipt.tsx";
+import { StatusBadge } from "../components/StatusBadge.tsx";
+import { paymentStatusLabel } from "../lib/labels.ts";
+import { formatMoney } from "../lib/money.ts";
+import { useSpotPlaces } from "../lib/spotPlaces.ts";
+import { formatDateTime, formatDuration } from "../lib/time.ts";
+import { useNow } from "../lib/useNow.ts";
+import { usePaged, type PageRequest } from "../lib/usePaged.ts";
+import { useQuery } from "../lib/useQuery.ts";
+
+const loadActive = () => api.sessions.list.query({ active: true, limit: 100 }).then((page) => page.items);
+const loadVehicles = () => api.vehicles.list.query();
+const loadHistory = (page: PageRequest) => api.sessions.list.query({ active: false, ...page });
+
+export function Sessions() {
+  const location = useLocation();
+  const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
+  const [receipt, setReceipt] = useState<Session | null>(null);
+  const active = useQuery(loadActive);
+  const history = usePaged(loadHistory);
+  const places = useSpotPlaces([...(active.status === "success" ? active.data : []), ...history.items, ...(receipt ? [receipt] : [])].map((s) => s.lot.id));
+
+  const { refresh: refreshActive } = active;
+  const { refresh: refreshHistory } = history;
+  const onStarted = useCallback(
+    (session: Session) => {
+      setNotice(`Parked at ${session.lot.name}, spot ${session.spot.label}.`);
+      setReceipt(null);
+      refreshActive();
+    },
+    [refreshActive],
+  );
+  const onEnded = (session: Session) => {
+    setNotice(null);
+    setReceipt(session);
+    refreshActive();
+    refreshHistory();
+  };
+  const onPaid = (session: Session) => {
+    setReceipt(session);
+    refreshHistory();
+  };
+
+  return (
+    <div className="stack">
+      <header className="page-header">
+        <h1>Parking</h1>
+        <p className="muted">Park now without a reservation, end your stay when you leave, and pay.</p>
+      </header>
+      <Notice message={notice} />
+      {receipt ? <Receipt session={receipt} place={places.get(receipt.spot.id)} onPaid={onPaid} /> : null}
+      <section className="card" aria-labelledby="sessions-active">
+        <h2 id="sessions-active">Parked now</h2>
+        {active.status === "loading" ? (
+          <Loading />
+        ) : active.status === "error" ? (
+          <LoadError error={active.error} retry={active.reload} />
+        ) : active.data.length === 0 ? (
+          <p className="muted">You are not parked anywhere.</p>
+        ) : (
+          <ul className="session-list">
+            {active.data.map((session) => (
+              <ActiveSession key={session.id} session={session} place={places.get(session.spot.id)} onEnded={onEnded} />
+            ))}
+          </ul>
+        )}
+      </section>
+      <ParkNow onStarted={onStarted} />
+      <section className="card" aria-labelledby="sessions-history">
+        <h2 id="sessions-history">Past sessions</h2>
+        {history.status === "loading" ? (
+          <Loading />
+        ) : history.status === "error" ? (
+          <LoadError error={history.error} retry={history.refresh} />
+        ) : history.items.length === 0 ? (
+          <p className="muted">None yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Lot</th>
+                  <th scope="col">Spot</th>
+                  <th scope="col">Plate</th>
+                  <th scope="col">Started</th>
+                  <th scope="col">Duration</th>
+                  <th scope="col">Amount</th>
+                  <th scope="col">Payment</th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.items.map((s) => (
+                  <tr key={s.id}>
+                    <td>{s.lot.name}</td>
+                    <td>{places.get(s.spot.id) ?? `spot ${s.spot.label}`}</td>
+                    <td className="plate">{s.plate}</td>
+                    <td>{formatDateTime(s.startedAt)}</td>
+                    <td>{s.endedAt ? formatDuration(s.endedAt.getTime() - s.startedAt.getTime()) : "—"}</td>
+                    <td>{s.amountCents === null ? "—" : formatMoney(s.amountCents, s.currency)}</td>
+                    <td>
+                      <StatusBadge status={s.paymentStatus} label={paymentStatusLabel[s.paymentStatus]} />
+                      {s.paymentStatus === "unpaid" && receipt?.id !== s.id ? (
+                        <button type="button" className="button button-quiet button-small" onClick={() => setReceipt(s)}>
+                          Pay…
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <MoreButton hasMore={history.hasMore} loading={history.loadingMore} error={history.moreError} onMore={history.more} />
+      </section>
+    </div>
+  );
+}
+
+function ActiveSession({ session, place, onEnded }: { session: Session; place: string | undefined; onEnded: (session: Session) => void }) {
+  const now = useNow(15_000);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const end = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onEnded(await api.sessions.end.mutate({ id: session.id }));
+    } catch (caught) {
+      setError(messageOf(caught));
+      setBusy(false);
+    }
+  };
+  return (
+    <li className="session-card" aria-label={`Session at ${session.lot.name}`}>
+      <Facts
+        items={[
+          ["Lot", session.lot.name],
+          ["Spot", place ?? session.spot.label],
+          ["Plate", session.plate],
+          ["Since", formatDateTime(session.startedAt)],
+          ["Parked for", formatDuration(now.getTime() - session.startedAt.getTime())],
+          ["Status", <StatusBadge key="status" status={session.status} label={session.reservationId ? "active (reserved)" : "active"} />],
+        ]}
+      />
+      <FormError message={error} />
+      <button type="button" className="button" onClick={end} disabled={busy}>
+        {busy ? "Ending…" : "End"}
+      </button>
+    </li>
+  );
+}
+
+function ParkNow({ onStarted }: { onStarted: (session: Session) => void }) {
+  const vehicles = useQuery(loadVehicles);
+  const [lotId, setLotId] = useState("");
+  const [vehicleId, setVehicleId] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const vehicleList = vehicles.status === "success" ? vehicles.data : [];
+  const chosenVehicle = vehicleId || vehicleList[0]?.id || "";
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setError(null);
+    if (!lotId || !chosenVehicle) {
+      setError(!lotId ? "Choose a lot." : "Add a vehicle first.");
+      return;
+    }
+    setBusy(true);
+    try {
+      onStarted(await api.sessions.start.mutate({ lotId, vehicleId: chosenVehicle }));
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="sessions-park">
+      <h2 id="sessions-park">Park now</h2>
+      {vehicles.status === "error" ? (
+        <LoadError error={vehicles.error} retry={vehicles.reload} />
+      ) : vehicles.status === "success" && vehicleList.length === 0 ? (
+        <p>
+          <Link to="/vehicles">Add a vehicle</Link> to park.
+        </p>
+      ) : (
+        <form onSubmit={onSubmit} noValidate>
+          <LotSelect value={lotId} onChange={setLotId} />
+          <SelectField
+            label="Vehicle"
+            name="vehicleId"
+            required
+            disabled={vehicles.status === "loading"}
+            value={chosenVehicle}
+            onChange={(event) => setVehicleId(event.target.value)}
+            options={vehicleList.map((v) => ({ value: v.id, label: v.label ? `${v.plate} (${v.label})` : v.plate }))}
+          />
+          <FormError message={error} />
+          <button type="submit" className="button" disabled={busy || vehicles.status === "loading"}>
+            {busy ? "Parking…" : "Park now"}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,56 @@
+import { useState, type FormEvent } from "react";
+import { Link, useSearchParams } from "react-router";
+import { api, messageOf } from "../api.ts";
+import { safeNext, useAuth } from "../auth.tsx";
+import { Field, FormError } from "../components/Field.tsx";
+
+const notices: Record<string, string> = {
+  expired: "Your session has ended. Please sign in again.",
+  "signed-out": "You have signed out.",
+};
+
+export function SignIn() {
+  const { signIn } = useAuth();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get("next"));
+  const notice = notices[params.get("reason") ?? ""] ?? (next ? "Sign in to continue." : null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      const session = await api.auth.login.mutate({ login: String(form.get("login")), password: String(form.get("password")) });
+      // The page guard takes the person on, to `next` or their profile.
+      signIn(session);
+    } catch (caught) {
+      setError(messageOf(caught));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card narrow">
+      <h1>Sign in</h1>
+      {notice ? (
+        <p role="status" className="alert alert-info">
+          {notice}
+        </p>
+      ) : null}
+      <form onSubmit={onSubmit} noValidate>
+        <Field label="Email or username" name="login" autoComplete="username" required autoFocus />
+        <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+        <FormError message={error} />
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? "Signing in…" : "Sign in"}
+        </button>
+      </form>
+      <p className="muted">
+        New to Park? <Link to="/sign-up">Create an account</Link>
+      </p>
+    </section>
+  );
+}

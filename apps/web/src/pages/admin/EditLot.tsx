@@ -1,0 +1,105 @@
+import { errorCode, fieldErrors } from "@park/sdk";
+import { useCallback, useState, type FormEvent } from "react";
+import { Link, useParams } from "react-router";
+import { api, messageOf, type Lot } from "../../api.ts";
+import { Field, FormError, Notice } from "../../components/Field.tsx";
+import { LoadError, Loading } from "../../components/Loading.tsx";
+import { LotFields, readLotFields, type Errors } from "../../components/LotFields.tsx";
+import { useQuery } from "../../lib/useQuery.ts";
+
+export function EditLot() {
+  const { id = "" } = useParams();
+  const load = useCallback(() => api.lots.byId.query({ id }), [id]);
+  const lot = useQuery(load);
+  const [notice, setNotice] = useState<string | null>(null);
+  if (lot.status === "loading") return <Loading what="Loading the lot…" />;
+  if (lot.status === "error") return <LoadError error={lot.error} retry={lot.reload} />;
+  // Keyed by the saved lot, so the form's defaults follow what the server holds.
+  return (
+    <EditLotForm
+      key={`${lot.data.id}:${lot.data.capacity}`}
+      lot={lot.data}
+      notice={notice}
+      onEdit={() => setNotice(null)}
+      onSaved={(message) => {
+        setNotice(message);
+        lot.refresh();
+      }}
+    />
+  );
+}
+
+interface EditLotFormProps {
+  lot: Lot;
+  notice: string | null;
+  onEdit: () => void;
+  onSaved: (message: string) => void;
+}
+
+function EditLotForm({ lot, notice, onEdit, onSaved }: EditLotFormProps) {
+  const [errors, setErrors] = useState<Errors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const { values, errors: fieldProblems } = readLotFields(form, { editing: true });
+    const capacityText = String(form.get("capacity") ?? "").trim();
+    if (!/^\d+$/.test(capacityText)) fieldProblems.capacity = ["Enter a whole number of spots"];
+    setError(null);
+    onEdit();
+    setErrors(fieldProblems);
+    if (Object.keys(fieldProblems).length) {
+      setError("Please correct the highlighted fields.");
+      return;
+    }
+    const capacity = Number(capacityText);
+    setBusy(true);
+    try {
+      const saved = await api.lots.update.mutate({ id: lot.id, ...values, ...(capacity !== lot.capacity ? { capacity } : {}) });
+      onSaved(`Saved. ${saved.name} has ${saved.capacity} spots.`);
+    } catch (caught) {
+      const byField = fieldErrors(caught);
+      setErrors(byField);
+      setError(errorCode(caught) === "BAD_REQUEST" && Object.keys(byField).length ? "Please correct the highlighted fields." : messageOf(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="stack">
+      <header className="page-header">
+        <h1>Edit {lot.name}</h1>
+        <p className="actions">
+          <Link to={`/lots/${lot.id}`}>View lot</Link>
+          <Link to={`/admin/occupancy?lot=${lot.id}`}>Occupancy board</Link>
+          <Link to="/admin/lots">All lots</Link>
+        </p>
+      </header>
+      <Notice message={notice} />
+      <form onSubmit={onSubmit} noValidate className="card wide-form">
+        <LotFields lot={lot} errors={errors} />
+        <fieldset className="fieldset">
+          <legend>Size</legend>
+          <Field
+            label="Capacity"
+            name="capacity"
+            type="number"
+            min={1}
+            max={5000}
+            required
+            defaultValue={lot.capacity}
+            hint="Growing adds spots to the last row; shrinking removes the last spots, never ones in use or booked."
+            errors={errors.capacity}
+          />
+        </fieldset>
+        <FormError message={error} />
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? "Saving…" : "Save changes"}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,166 @@
+import { useCallback, useState } from "react";
+import { Link, useSearchParams } from "react-router";
+import { api, messageOf, type Occupancy as OccupancyData, type Spot } from "../../api.ts";
+import { Facts } from "../../components/Facts.tsx";
+import { FormError, Notice } from "../../components/Field.tsx";
+import { LoadError, Loading } from "../../components/Loading.tsx";
+import { LotSelect } from "../../components/LotSelect.tsx";
+import { describeSpot, SpotMap, whereIs } from "../../components/SpotMap.tsx";
+import { formatClock } from "../../lib/time.ts";
+import { useLotUpdates } from "../../lib/useLotUpdates.ts";
+import { useQuery } from "../../lib/useQuery.ts";
+
+export function Occupancy() {
+  const [params, setParams] = useSearchParams();
+  const lotId = params.get("lot") ?? "";
+  return (
+    <div className="stack">
+      <header className="page-header">
+        <h1>Occupancy board</h1>
+        <p className="muted">Every spot's status now. Pick a spot to take it out of service or back.</p>
+      </header>
+      <section className="card narrow-left" aria-label="Choose a lot">
+        <LotSelect value={lotId} onChange={(id) => setParams(id ? { lot: id } : {}, { replace: true })} />
+      </section>
+      {lotId ? <Board key={lotId} lotId={lotId} /> : <p className="muted">Choose a lot to see its spots.</p>}
+    </div>
+  );
+}
+
+function Board({ lotId }: { lotId: string }) {
+  const load = useCallback(() => api.lots.occupancy.query({ lotId }), [lotId]);
+  const occupancy = useQuery(load);
+  const mode = useLotUpdates(occupancy.status === "success" ? lotId : null, occupancy.refresh);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+
+  if (occupancy.status === "loading") return <Loading what="Loading the board…" />;
+  if (occupancy.status === "error") return <LoadError error={occupancy.error} retry={occupancy.reload} />;
+  const data = occupancy.data;
+  const selected = data.spots.find((spot) => spot.id === selectedId) ?? null;
+
+  return (
+    <>
+      <section className="card" aria-labelledby="board-totals">
+        <div className="card-header">
+          <h2 id="board-totals">Totals</h2>
+          <p className="muted live-note" role="status">
+            {mode === "live" ? "Live" : "Refreshing every 15 s"} · as of {formatClock(data.at)} ·{" "}
+            <Link to={`/lots/${lotId}`}>Lot page</Link>
+          </p>
+        </div>
+        <Facts
+          items={[
+            ["Capacity", String(data.totals.capacity)],
+            ["Available", String(data.totals.available)],
+            ["Occupied", String(data.totals.occupied)],
+            ["Reserved", String(data.totals.reserved)],
+            ["Out of service", String(data.totals.outOfService)],
+          ]}
+        />
+      </section>
+      <section className="card" aria-labelledby="board-rows">
+        <h2 id="board-rows">By level and row</h2>
+        <CountsTable data={data} />
+      </section>
+      <section className="card" aria-labelledby="board-map">
+        <h2 id="board-map">Spots</h2>
+        {selected ? <SpotActions key={selected.id} spot={selected} where={whereIs(selected, data.levels)} onChanged={occupancy.refresh} onClose={() => setSelectedId(null)} /> : null}
+        <SpotMap levels={data.levels} spots={data.spots} selectedId={selectedId} onSelect={(spot) => setSelectedId(spot.id === selectedId ? null : spot.id)} />
+      </section>
+    </>
+  );
+}
+
+function CountsTable({ data }: { data: OccupancyData }) {
+  return (
+    <div className="table-wrap">
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Level / row</th>
+            <th scope="col">Capacity</th>
+            <th scope="col">Available</th>
+            <th scope="col">Occupied</th>
+            <th scope="col">Reserved</th>
+            <th scope="col">Out of service</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.levels.flatMap((level) => [
+            <tr key={level.id} className="row-level">
+              <th scope="row">Level {level.name}</th>
+              <Counts counts={level.counts} />
+            </tr>,
+            ...level.rows.map((row) => (
+              <tr key={row.id}>
+                <th scope="row" className="row-indent">
+                  Level {level.name}, row {row.name}
+                </th>
+                <Counts counts={row.counts} />
+              </tr>
+            )),
+          ])}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Counts({ counts }: { counts: OccupancyData["totals"] }) {
+  return (
+    <>
+      <td>{counts.capacity}</td>
+      <td>{counts.available}</td>
+      <td>{counts.occupied}</td>
+      <td>{counts.reserved}</td>
+      <td>{counts.outOfService}</td>
+    </>
+  );
+}
+
+interface SpotActionsProps {
+  spot: Spot;
+  where: string | undefined;
+  onChanged: () => void;
+  onClose: () => void;
+}
+
+function SpotActions({ spot, where, onChanged, onClose }: SpotActionsProps) {
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const out = spot.status === "out_of_service";
+
+  const toggle = async () => {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      const updated = await api.spots.setOutOfService.mutate({ id: spot.id, outOfService: !out });
+      setNotice(updated.status === "out_of_service" ? `Spot ${updated.label} is out of service.` : `Spot ${updated.label} is back in service.`);
+      onChanged();
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="spot-actions" role="group" aria-label="Selected spot">
+      <p>
+        <strong>{describeSpot(spot, where)}</strong>
+      </p>
+      <Notice message={notice} />
+      <FormError message={error} />
+      <div className="actions">
+        <button type="button" className="button" onClick={toggle} disabled={busy}>
+          {out ? "Put back in service" : "Take out of service"}
+        </button>
+        <button type="button" className="button button-quiet" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </div>
+  );
+}
