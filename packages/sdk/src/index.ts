@@ -30,6 +30,8 @@ export interface ParkClientOptions {
   onSignedOut?: () => void;
   fetch?: typeof fetch;
   headers?: Record<string, string>;
+  /** An EventSource implementation for subscriptions where there is no global one (Node 20). */
+  EventSource?: typeof globalThis.EventSource;
 }
 
 /**
@@ -61,6 +63,7 @@ export function createParkClient(options: ParkClientOptions): ParkClient {
         true: httpSubscriptionLink({
           url: endpoint,
           transformer,
+          ...(options.EventSource ? { EventSource: options.EventSource } : {}),
           connectionParams: () => {
             const access = tokens?.get()?.accessToken;
             return access ? { token: access } : {};

@@ -7,7 +7,7 @@ import { LotSelect } from "../components/LotSelect.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { paymentStatusLabel } from "../lib/labels.ts";
 import { formatMoney } from "../lib/money.ts";
-import { useSpotPlaces } from "../lib/spotPlaces.ts";
+import { placeOf } from "../lib/spotPlaces.ts";
 import { formatDateTime, formatDuration } from "../lib/time.ts";
 
 type Errors = Record<string, string[] | undefined>;
@@ -70,7 +70,6 @@ export function Gate() {
 }
 
 function Ticket({ action, session }: { action: "enter" | "exit"; session: Session }) {
-  const places = useSpotPlaces([session.lot.id]);
   return (
     <section className="card receipt" aria-labelledby="gate-ticket">
       <h2 id="gate-ticket">{action === "enter" ? "Ticket issued" : "Exit ticket"}</h2>
@@ -79,7 +78,7 @@ function Ticket({ action, session }: { action: "enter" | "exit"; session: Sessio
           ["Status", <StatusBadge key="status" status={session.status} />],
           ["Plate", session.plate],
           ["Lot", session.lot.name],
-          ["Spot", places.get(session.spot.id) ?? session.spot.label],
+          ["Spot", placeOf(session.spot)],
           ["Entered", formatDateTime(session.startedAt)],
           ...(session.endedAt
             ? ([

@@ -6,7 +6,7 @@ import { LoadError, Loading, MoreButton } from "../components/Loading.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { reservationStatusLabel, reservationStatuses } from "../lib/labels.ts";
 import { formatMoney } from "../lib/money.ts";
-import { useSpotPlaces } from "../lib/spotPlaces.ts";
+import { placeOf } from "../lib/spotPlaces.ts";
 import { formatWindow } from "../lib/time.ts";
 import { useNow } from "../lib/useNow.ts";
 import { usePaged, type PageRequest } from "../lib/usePaged.ts";
@@ -27,7 +27,6 @@ export function Reservations() {
 
   const load = useCallback((page: PageRequest) => api.reservations.list.query({ ...(status ? { status } : {}), ...page }), [status]);
   const reservations = usePaged(load);
-  const places = useSpotPlaces(reservations.items.map((r) => r.lot.id));
 
   const act = async (reservation: Reservation, action: () => Promise<void>) => {
     setBusy(reservation.id);
@@ -110,7 +109,7 @@ export function Reservations() {
                       <td>
                         <Link to={`/lots/${r.lot.id}`}>{r.lot.name}</Link>
                       </td>
-                      <td>{places.get(r.spot.id) ?? `spot ${r.spot.label}`}</td>
+                      <td>{placeOf(r.spot)}</td>
                       <td className="plate">{r.vehicle.plate}</td>
                       <td>{formatWindow(r.startsAt, r.endsAt)}</td>
                       <td>{formatMoney(r.amountCents, r.currency)}</td>

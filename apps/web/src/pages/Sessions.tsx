@@ -9,7 +9,7 @@ import { Receipt } from "../components/Receipt.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { paymentStatusLabel } from "../lib/labels.ts";
 import { formatMoney } from "../lib/money.ts";
-import { useSpotPlaces } from "../lib/spotPlaces.ts";
+import { placeOf } from "../lib/spotPlaces.ts";
 import { formatDateTime, formatDuration } from "../lib/time.ts";
 import { useNow } from "../lib/useNow.ts";
 import { usePaged, type PageRequest } from "../lib/usePaged.ts";
@@ -25,7 +25,6 @@ export function Sessions() {
   const [receipt, setReceipt] = useState<Session | null>(null);
   const active = useQuery(loadActive);
   const history = usePaged(loadHistory);
-  const places = useSpotPlaces([...(active.status === "success" ? active.data : []), ...history.items, ...(receipt ? [receipt] : [])].map((s) => s.lot.id));
 
   const { refresh: refreshActive } = active;
   const { refresh: refreshHistory } = history;
@@ -55,7 +54,7 @@ export function Sessions() {
         <p className="muted">Park now without a reservation, end your stay when you leave, and pay.</p>
       </header>
       <Notice message={notice} />
-      {receipt ? <Receipt session={receipt} place={places.get(receipt.spot.id)} onPaid={onPaid} /> : null}
+      {receipt ? <Receipt session={receipt} place={placeOf(receipt.spot)} onPaid={onPaid} /> : null}
       <section className="card" aria-labelledby="sessions-active">
         <h2 id="sessions-active">Parked now</h2>
         {active.status === "loading" ? (
@@ -67,7 +66,7 @@ export function Sessions() {
         ) : (
           <ul className="session-list">
             {active.data.map((session) => (
-              <ActiveSession key={session.id} session={session} place={places.get(session.spot.id)} onEnded={onEnded} />
+              <ActiveSession key={session.id} session={session} place={placeOf(session.spot)} onEnded={onEnded} />
             ))}
           </ul>
         )}
@@ -99,7 +98,7 @@ export function Sessions() {
                 {history.items.map((s) => (
                   <tr key={s.id}>
                     <td>{s.lot.name}</td>
-                    <td>{places.get(s.spot.id) ?? `spot ${s.spot.label}`}</td>
+                    <td>{placeOf(s.spot)}</td>
                     <td className="plate">{s.plate}</td>
                     <td>{formatDateTime(s.startedAt)}</td>
                     <td>{s.endedAt ? formatDuration(s.endedAt.getTime() - s.startedAt.getTime()) : "—"}</td>

@@ -176,13 +176,16 @@ export const lotDetailOutput = lotSummaryOutput.extend({
 
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
+/** Where a booking is: labels repeat in every row, so level and row names come along. */
+const spotPlaceOutput = z.object({ id: z.string(), label: z.string(), levelName: z.string(), rowName: z.string() });
+
 export const vehicleOutput = z.object({ id: z.string(), plate: z.string(), type: vehicleType, label: z.string().nullable(), createdAt: z.date() });
 
 export const reservationOutput = z.object({
   id: z.string(),
   status: reservationStatus,
   lot: z.object({ id: z.string(), name: z.string() }),
-  spot: z.object({ id: z.string(), label: z.string() }),
+  spot: spotPlaceOutput,
   vehicle: z.object({ id: z.string(), plate: z.string() }),
   userId: z.string(),
   startsAt: z.date(),
@@ -196,7 +199,7 @@ export const sessionOutput = z.object({
   id: z.string(),
   status: z.enum(["active", "completed"]),
   lot: z.object({ id: z.string(), name: z.string() }),
-  spot: z.object({ id: z.string(), label: z.string() }),
+  spot: spotPlaceOutput,
   plate: z.string(),
   userId: z.string().nullable(),
   startedAt: z.date(),

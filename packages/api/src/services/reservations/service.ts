@@ -9,9 +9,16 @@ import { createdKey, decodeCursor, toPage } from "../pagination.ts";
 import { priceWindow } from "../pricing/pricing.ts";
 import { requireOwnVehicle } from "../vehicles/service.ts";
 
+export const spotPlace = { select: { id: true, label: true, level: { select: { name: true } }, row: { select: { name: true } } } } as const;
+
+/** A spot as bookings show it: labels repeat per row, so the level and row names come along. */
+export function toSpotPlace(spot: { id: string; label: string; level: { name: string }; row: { name: string } }) {
+  return { id: spot.id, label: spot.label, levelName: spot.level.name, rowName: spot.row.name };
+}
+
 export const reservationInclude = {
   lot: { select: { id: true, name: true } },
-  spot: { select: { id: true, label: true } },
+  spot: spotPlace,
   vehicle: { select: { id: true, plate: true } },
 } as const;
 
@@ -27,7 +34,7 @@ export function toReservation(r: ReservationRecord, now = new Date()) {
     id: r.id,
     status: effectiveStatus(r, now),
     lot: r.lot,
-    spot: r.spot,
+    spot: toSpotPlace(r.spot),
     vehicle: r.vehicle,
     userId: r.userId,
     startsAt: r.startsAt,
@@ -88,7 +95,7 @@ export async function createReservation(
           amountCents,
           currency: lot.currency,
         },
-        select: { id: true, createdAt: true, spot: { select: { id: true, label: true } } },
+        select: { id: true, createdAt: true, spot: spotPlace },
       });
       await tx.outboxMessage.create({ data: { kind: "reservation.confirmed", userId, recipient: user.email, payload: { reservationId: reservation.id } } });
       return reservation;
@@ -107,7 +114,7 @@ export async function createReservation(
     id: created.id,
     status: "confirmed" as const,
     lot: { id: lot.id, name: lot.name },
-    spot: created.spot,
+    spot: toSpotPlace(created.spot),
     vehicle: { id: vehicle.id, plate: vehicle.plate },
     userId,
     startsAt: input.startsAt,

@@ -8,13 +8,13 @@ import { notFound, requireLot } from "../lots/service.ts";
 import { freeSpots, kindsFor, parkableSpots } from "../lots/spot-queries.ts";
 import { createdKey, decodeCursor, toPage } from "../pagination.ts";
 import { sessionAmount } from "../pricing/pricing.ts";
-import { effectiveStatus, type Viewer } from "../reservations/service.ts";
+import { effectiveStatus, spotPlace, toSpotPlace, type Viewer } from "../reservations/service.ts";
 import { canCheckIn } from "../reservations/window.ts";
 import { requireOwnVehicle } from "../vehicles/service.ts";
 
 export const sessionInclude = {
   lot: { select: { id: true, name: true } },
-  spot: { select: { id: true, label: true } },
+  spot: spotPlace,
 } as const;
 
 type SessionRecord = Prisma.ParkingSessionGetPayload<{ include: typeof sessionInclude }>;
@@ -24,7 +24,7 @@ export function toSession(s: SessionRecord) {
     id: s.id,
     status: s.status,
     lot: s.lot,
-    spot: s.spot,
+    spot: toSpotPlace(s.spot),
     plate: s.plate,
     userId: s.userId,
     startedAt: s.startedAt,
