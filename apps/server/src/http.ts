@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { appRouter, bearerToken, createContextInner, type ApiDeps } from "@park/api";
 import { internal_exceptionHandler, nodeHTTPRequestHandler, type NodeHTTPHandlerOptions } from "@trpc/server/adapters/node-http";
 import cors from "cors";
+import { createFastPath } from "./fast-trpc.ts";
 import sirv from "sirv";
 import type { AppLogger } from "./logger.ts";
 
@@ -13,6 +14,8 @@ export interface HttpOptions {
   corsOrigins: string[];
   /** Folder of the built web app; absent means the API only. */
   webDist?: string | undefined;
+  /** Serve plain queries and mutations without tRPC's fetch adapter (default true). */
+  fastPath?: boolean;
 }
 
 // Large enough that a 1 MB field reaches validation and gets a clear error.
@@ -24,7 +27,7 @@ export interface HttpApp {
   drain(timeoutMs: number): Promise<void>;
 }
 
-export function createHttpApp({ deps, log, corsOrigins, webDist }: HttpOptions): HttpApp {
+export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFastPath = true }: HttpOptions): HttpApp {
   const options: NodeHTTPHandlerOptions<typeof appRouter, IncomingMessage, ServerResponse> = {
     router: appRouter,
     maxBodySize,
@@ -42,12 +45,21 @@ export function createHttpApp({ deps, log, corsOrigins, webDist }: HttpOptions):
     },
   };
 
+  const fastPath = createFastPath({
+    router: appRouter,
+    maxBodySize,
+    createContext: (req) => createContextInner(deps, { requestId: requestIdOf(req), accessToken: bearerToken(req.headers.authorization) }),
+    onError: (opts) => options.onError?.(opts as never),
+  });
+
   // Calls whose client has gone keep running; shutdown waits for them, not for sockets.
   let inFlight = 0;
   let idle: (() => void) | undefined;
   const trpc = (req: IncomingMessage, res: ServerResponse, path: string) => {
     inFlight++;
-    nodeHTTPRequestHandler({ ...options, req, res, path })
+    const query = req.url!.includes("?") ? req.url!.slice(req.url!.indexOf("?") + 1) : "";
+    (useFastPath ? fastPath(req, res, path, query) : Promise.resolve(false))
+      .then((handled) => (handled ? undefined : nodeHTTPRequestHandler({ ...options, req, res, path })))
       .catch(internal_exceptionHandler({ ...options, req, res, path }))
       .finally(() => {
         if (--inFlight === 0) idle?.();

@@ -13,7 +13,6 @@ import { expect } from "vitest";
 import { startApp, type RunningApp } from "../src/app.ts";
 import { loadEnv, type Env } from "../src/env.ts";
 import { createLogger } from "../src/logger.ts";
-// The SDK is what real clients use; it is not a dependency of the server, so it is imported by path.
 import { createParkClient, errorCode, memoryTokenStore, type ParkClient, type ParkClientOptions, type TokenPair, type TokenStore } from "@park/sdk";
 
 export { errorCode, fieldErrors } from "@park/sdk";

@@ -14,6 +14,7 @@ import {
   page,
 } from "../schemas/domain.ts";
 import { onLotChanged } from "../services/lots/events.ts";
+import { cachedRead } from "../services/lots/read-cache.ts";
 import * as lots from "../services/lots/service.ts";
 import { adminProcedure, attendantProcedure, publicProcedure, router } from "../trpc.ts";
 
@@ -21,8 +22,14 @@ import { adminProcedure, attendantProcedure, publicProcedure, router } from "../
 const recheckMs = 5_000;
 
 export const lotsRouter = router({
-  list: publicProcedure.input(lotsListInput).output(page(lotSummaryOutput)).query(({ ctx, input }) => lots.listLots(ctx.db, input)),
-  byId: publicProcedure.input(byId).output(lotDetailOutput).query(({ ctx, input }) => lots.getLot(ctx.db, input.id)),
+  list: publicProcedure
+    .input(lotsListInput)
+    .output(page(lotSummaryOutput))
+    .query(({ ctx, input }) => cachedRead(ctx.db, `list:${JSON.stringify(input)}`, () => lots.listLots(ctx.db, input))),
+  byId: publicProcedure
+    .input(byId)
+    .output(lotDetailOutput)
+    .query(({ ctx, input }) => cachedRead(ctx.db, `lot:${input.id}`, () => lots.getLot(ctx.db, input.id))),
   create: adminProcedure.input(lotCreateInput).output(lotDetailOutput).mutation(({ ctx, input }) => lots.createLot(ctx.db, ctx.user.id, input)),
   update: adminProcedure.input(lotUpdateInput).output(lotDetailOutput).mutation(({ ctx, input }) => lots.updateLot(ctx.db, ctx.user.id, input)),
   delete: adminProcedure.input(byId).output(okOutput).mutation(({ ctx, input }) => lots.deleteLot(ctx.db, ctx.user.id, input.id)),

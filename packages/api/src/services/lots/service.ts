@@ -158,6 +158,7 @@ export async function createLot(
     await recordAudit(tx, { actorId, action: "lot.create", targetType: "lot", targetId: lot.id, details: { name: fields.name } });
     return lot.id;
   });
+  lotChanged(lotId);
   return getLot(db, lotId);
 }
 

@@ -44,6 +44,7 @@ export async function createLevel(db: Db, actorId: string, input: { lotId: strin
       return created;
     })
     .catch((error: unknown) => uniqueNameConflict(error, `Level "${input.name}"`));
+  lotChanged(level.lotId);
   return { id: level.id, lotId: level.lotId, name: level.name, capacity: 0, available: 0 };
 }
 

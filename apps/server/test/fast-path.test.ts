@@ -1,0 +1,122 @@
+// The lean query/mutation path must be indistinguishable from tRPC's own
+// adapter: same status, same body, for successes, failures and batches.
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createContextInner, createLoginLimiter, createTokenIssuer, transformer, type ApiDeps } from "@park/api";
+import { hashPassword } from "@park/db";
+import { openTestDatabase, type TestDatabase } from "@park/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFastPath } from "../src/fast-trpc.ts";
+import { createHttpApp } from "../src/http.ts";
+import { createLogger } from "../src/logger.ts";
+
+const enc = (value: unknown) => encodeURIComponent(JSON.stringify(transformer.serialize(value)));
+
+describe("the fast path answers exactly like tRPC's adapter", () => {
+  let db: TestDatabase;
+  let servers: Server[];
+  let fast: string;
+  let adapter: string;
+  let token: string;
+
+  beforeAll(async () => {
+    db = await openTestDatabase("pglite");
+    const tokens = createTokenIssuer({ secret: "f".repeat(40) });
+    const deps: ApiDeps = { db: db.prisma, tokens, loginLimiter: createLoginLimiter(db.prisma), log: createLogger("silent"), pingDb: () => db.ping() };
+    const admin = await db.prisma.user.create({ data: { username: "fastadmin", email: "fast@example.com", role: "admin", passwordHash: await hashPassword("password123") } });
+    token = await tokens.signAccess(admin);
+    const { createCaller } = await import("@park/api");
+    await createCaller(createContextInner(deps, { accessToken: token })).lots.create({ name: "Fast", address: "x", city: "Y", hourlyRateCents: 100, capacity: 2 });
+    servers = [];
+    const urls: string[] = [];
+    for (const fastPath of [true, false]) {
+      const server = createServer(createHttpApp({ deps, log: createLogger("silent"), corsOrigins: [], fastPath }).listener).listen(0, "127.0.0.1");
+      await once(server, "listening");
+      servers.push(server);
+      urls.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    }
+    [fast, adapter] = urls as [string, string];
+  });
+  afterAll(async () => {
+    for (const server of servers) server.close();
+    await db.drop();
+  });
+
+  const requests: { name: string; path: string; init?: RequestInit; auth?: boolean }[] = [
+    { name: "a query without input", path: "/trpc/health.check" },
+    { name: "a query with input", path: `/trpc/lots.list?input=${enc({ limit: 5 })}` },
+    { name: "a query failing validation", path: `/trpc/lots.byId?input=${enc({ id: "nope" })}` },
+    { name: "a query for a missing record", path: `/trpc/lots.byId?input=${enc({ id: "00000000-0000-4000-8000-000000000000" })}` },
+    { name: "a protected query without a token", path: "/trpc/auth.me" },
+    { name: "a protected query with a token", path: "/trpc/auth.me", auth: true },
+    { name: "a batch of mixed outcomes", path: `/trpc/health.check,lots.byId,auth.me?batch=1&input=${encodeURIComponent(JSON.stringify({ 1: transformer.serialize({ id: "bad" }) }))}` },
+    { name: "a batch of successes", path: `/trpc/health.check,lots.list?batch=1&input=${encodeURIComponent(JSON.stringify({ 1: transformer.serialize({}) }))}` },
+    { name: "an unknown procedure", path: "/trpc/nothing.here" },
+    { name: "a mutation sent as GET", path: `/trpc/auth.login?input=${enc({ login: "a", password: "b" })}` },
+    { name: "malformed input JSON", path: "/trpc/lots.list?input=%7Bnot-json" },
+    {
+      name: "a mutation",
+      path: "/trpc/vehicles.create",
+      init: { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(transformer.serialize({ plate: "" })) },
+      auth: true,
+    },
+    {
+      name: "a batched mutation failing",
+      path: "/trpc/auth.login?batch=1",
+      init: { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ 0: transformer.serialize({ login: "", password: "" }) }) },
+    },
+    { name: "a mutation with a malformed body", path: "/trpc/auth.login", init: { method: "POST", headers: { "content-type": "application/json" }, body: "{oops" } },
+    { name: "a query sent as POST", path: "/trpc/health.check", init: { method: "POST", headers: { "content-type": "application/json" }, body: "{}" } },
+  ];
+
+  it("serves plain queries, batches and mutations itself and leaves the rest to the adapter", async () => {
+    const { appRouter } = await import("@park/api");
+    const deps = { db: db.prisma, tokens: createTokenIssuer({ secret: "f".repeat(40) }), loginLimiter: createLoginLimiter(db.prisma), log: createLogger("silent"), pingDb: () => db.ping() };
+    const fastPath = createFastPath({ router: appRouter, maxBodySize: 1 << 20, createContext: () => createContextInner(deps), onError: () => {} });
+    const probe = createServer((req, res) => {
+      const url = new URL(req.url!, "http://x");
+      void fastPath(req, res, url.pathname.slice("/trpc/".length), url.search.slice(1)).then((handled) => {
+        if (!handled) res.writeHead(599).end("{}");
+      });
+    }).listen(0, "127.0.0.1");
+    await once(probe, "listening");
+    const base = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+    const handled = async (index: number) => {
+      const { path, init } = requests[index]!;
+      return (await fetch(`${base}${path}`, init)).status !== 599;
+    };
+    try {
+      const outcomes = await Promise.all(requests.map((_, i) => handled(i)));
+      expect(Object.fromEntries(requests.map((r, i) => [r.name, outcomes[i]]))).toEqual({
+        "a query without input": true,
+        "a query with input": true,
+        "a query failing validation": true,
+        "a query for a missing record": true,
+        "a protected query without a token": true,
+        "a protected query with a token": true,
+        "a batch of mixed outcomes": true,
+        "a batch of successes": true,
+        "an unknown procedure": false,
+        "a mutation sent as GET": false,
+        "malformed input JSON": false,
+        "a mutation": true,
+        "a batched mutation failing": true,
+        "a mutation with a malformed body": false,
+        "a query sent as POST": false,
+      });
+    } finally {
+      probe.close();
+    }
+  });
+
+  it.each(requests)("$name", async ({ path, init, auth }) => {
+    const send = async (base: string) => {
+      const headers = { ...(init?.headers as Record<string, string>), "x-request-id": "same-id", ...(auth ? { authorization: `Bearer ${token}` } : {}) };
+      const response = await fetch(`${base}${path}`, { ...init, headers });
+      return { status: response.status, type: response.headers.get("content-type"), body: await response.json() };
+    };
+    const [a, b] = await Promise.all([send(fast), send(adapter)]);
+    expect(a).toEqual(b);
+  });
+});
