@@ -119,13 +119,14 @@ export async function freeSpots(
   window: { from: Date; to: Date | null; parkingNow?: boolean },
   kinds: SpotKind[],
   limit?: number,
-): Promise<Omit<SpotRow, "status">[]> {
-  return db.$queryRaw<Omit<SpotRow, "status">[]>(freeSpotsSql(lotId, window, kinds, limit));
+): Promise<(Omit<SpotRow, "status"> & { levelName: string; rowName: string })[]> {
+  return db.$queryRaw(freeSpotsSql(lotId, window, kinds, limit));
 }
 
 export function freeSpotsSql(lotId: string, window: { from: Date; to: Date | null; parkingNow?: boolean }, kinds: SpotKind[], limit?: number): Prisma.Sql {
   return Prisma.sql`
-    SELECT s.id, s.label, s.kind::text AS kind, s.lot_id AS "lotId", s.level_id AS "levelId", s.row_id AS "rowId"
+    SELECT s.id, s.label, s.kind::text AS kind, s.lot_id AS "lotId", s.level_id AS "levelId", s.row_id AS "rowId",
+           l.name AS "levelName", r.name AS "rowName"
     FROM spots s
     JOIN levels l ON l.id = s.level_id
     JOIN rows r ON r.id = s.row_id

@@ -54,51 +54,53 @@ const spotTaken = () => new AppError("SPOT_TAKEN", "That spot is already booked 
 
 /**
  * Books a spot for a window: the given one, or the best one free for the whole
- * window. Lookups happen before the transaction so that the lot's lock is held
- * only for choosing the spot and writing the booking.
+ * window. Lookups happen before the transaction, and the booking and its
+ * confirmation mail are one statement, so a lot's lock is held for two round
+ * trips only.
  */
 export async function createReservation(
   db: Db,
   userId: string,
   input: { lotId: string; vehicleId: string; startsAt: Date; endsAt: Date; spotId?: string | undefined; spotKind?: SpotKind | undefined },
 ) {
-  const [lot, vehicle, user] = await Promise.all([
+  const [lot, vehicle, chosen] = await Promise.all([
     requireLot(db, input.lotId),
     requireOwnVehicle(db, userId, input.vehicleId),
-    db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } }),
+    input.spotId
+      ? db.spot.findFirst({
+          where: { id: input.spotId, lotId: input.lotId, retiredAt: null },
+          select: { id: true, label: true, kind: true, outOfService: true, level: { select: { name: true } }, row: { select: { name: true } } },
+        })
+      : null,
   ]);
   const kinds = kindsFor(vehicle.type, input.spotKind);
-  const amountCents = priceWindow(lot, input.startsAt, input.endsAt);
   if (input.spotId) {
-    const spot = await db.spot.findFirst({ where: { id: input.spotId, lotId: lot.id, retiredAt: null }, select: { kind: true, outOfService: true } });
-    if (!spot) throw notFound("Spot");
-    if (!kinds.includes(spot.kind)) throw new AppError("INVALID_INPUT", `A ${vehicle.type} cannot use a ${spot.kind} spot`);
-    if (spot.outOfService) throw new AppError("INVALID_STATE", "That spot is out of service");
+    if (!chosen) throw notFound("Spot");
+    if (!kinds.includes(chosen.kind)) throw new AppError("INVALID_INPUT", `A ${vehicle.type} cannot use a ${chosen.kind} spot`);
+    if (chosen.outOfService) throw new AppError("INVALID_STATE", "That spot is out of service");
   }
-  const created = await db
+  const amountCents = priceWindow(lot, input.startsAt, input.endsAt);
+  const { spot, booked } = await db
     .$transaction(async (tx) => {
-      let spotId = input.spotId;
-      if (!spotId) {
+      let spot = chosen ? toSpotPlace(chosen) : undefined;
+      if (!spot) {
         await lockLot(tx, lot.id);
         const [best] = await freeSpots(tx, lot.id, { from: input.startsAt, to: input.endsAt }, kinds, 1);
         if (!best) throw new AppError("LOT_FULL", "No spot is free for the whole window");
-        spotId = best.id;
+        spot = { id: best.id, label: best.label, levelName: best.levelName, rowName: best.rowName };
       }
-      const reservation = await tx.reservation.create({
-        data: {
-          userId,
-          lotId: lot.id,
-          spotId,
-          vehicleId: vehicle.id,
-          startsAt: input.startsAt,
-          endsAt: input.endsAt,
-          amountCents,
-          currency: lot.currency,
-        },
-        select: { id: true, createdAt: true, spot: spotPlace },
-      });
-      await tx.outboxMessage.create({ data: { kind: "reservation.confirmed", userId, recipient: user.email, payload: { reservationId: reservation.id } } });
-      return reservation;
+      const [booked] = await tx.$queryRaw<{ id: string; createdAt: Date }[]>`
+        WITH booked AS (
+          INSERT INTO reservations (user_id, lot_id, spot_id, vehicle_id, starts_at, ends_at, amount_cents, currency)
+          VALUES (${userId}::uuid, ${lot.id}::uuid, ${spot.id}::uuid, ${vehicle.id}::uuid, ${input.startsAt}::timestamptz,
+                  ${input.endsAt}::timestamptz, ${amountCents}, ${lot.currency})
+          RETURNING id, user_id, created_at),
+        mail AS (
+          INSERT INTO outbox (kind, user_id, recipient, payload)
+          SELECT 'reservation.confirmed', booked.user_id, users.email::text, jsonb_build_object('reservationId', booked.id)
+          FROM booked JOIN users ON users.id = booked.user_id)
+        SELECT id, created_at AS "createdAt" FROM booked`;
+      return { spot, booked: booked! };
     })
     .catch((error: unknown) => {
       const violation = dbViolation(error);
@@ -111,17 +113,17 @@ export async function createReservation(
     });
   lotChanged(lot.id);
   return {
-    id: created.id,
+    id: booked.id,
     status: "confirmed" as const,
     lot: { id: lot.id, name: lot.name },
-    spot: toSpotPlace(created.spot),
+    spot,
     vehicle: { id: vehicle.id, plate: vehicle.plate },
     userId,
     startsAt: input.startsAt,
     endsAt: input.endsAt,
     amountCents,
     currency: lot.currency,
-    createdAt: created.createdAt,
+    createdAt: booked.createdAt,
   };
 }
 
