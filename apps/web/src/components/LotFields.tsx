@@ -1,9 +1,9 @@
 import type { RouterInputs } from "@park/sdk";
 import type { Lot } from "../api.ts";
+import type { Errors } from "../lib/formErrors.ts";
 import { moneyInput, parseMoney } from "../lib/money.ts";
 import { Field } from "./Field.tsx";
 
-export type Errors = Record<string, string[] | undefined>;
 type LotInput = RouterInputs["lots"]["create"];
 export type LotFieldValues = Omit<LotInput, "capacity" | "layout">;
 
@@ -133,4 +133,17 @@ export function readLotFields(form: FormData, { editing }: { editing: boolean })
     ...(billingIncrementMinutes !== undefined ? { billingIncrementMinutes } : {}),
   };
   return { values, errors };
+}
+
+/** A lot's number of spots; what changing it does differs between creating and editing. */
+export function CapacityField({ defaultValue, hint, errors }: { defaultValue?: number; hint: string; errors: string[] | undefined }) {
+  return <Field label="Capacity" name="capacity" type="number" min={1} max={5000} required defaultValue={defaultValue} hint={hint} errors={errors} />;
+}
+
+/** The submitted capacity, or undefined with the problem added to `errors`. */
+export function readCapacity(form: FormData, errors: Errors): number | undefined {
+  const raw = text(form, "capacity");
+  if (/^\d+$/.test(raw)) return Number(raw);
+  errors.capacity = ["Enter a whole number of spots"];
+  return undefined;
 }

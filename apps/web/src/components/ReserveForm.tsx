@@ -1,18 +1,17 @@
-import { errorCode, fieldErrors } from "@park/sdk";
+import { fieldErrors } from "@park/sdk";
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { api, messageOf, type Lot, type SpotKind } from "../api.ts";
+import { correctTheFields, submitFailure, type Errors } from "../lib/formErrors.ts";
 import { spotKindLabel, spotKinds } from "../lib/labels.ts";
 import { formatMoney } from "../lib/money.ts";
 import { formatDuration, fromLocalInput, nextHour, toLocalInput } from "../lib/time.ts";
-import { useQuery } from "../lib/useQuery.ts";
 import { Field, FormError, SelectField } from "./Field.tsx";
 import { LoadError } from "./Loading.tsx";
+import { useVehicleChoice, VehicleSelect } from "./VehicleSelect.tsx";
 
-type Errors = Record<string, string[] | undefined>;
 type Quote = { key: string } & ({ status: "ready"; amountCents: number; currency: string } | { status: "failed"; errors: Errors; message: string });
 
-const loadVehicles = () => api.vehicles.list.query();
 const quoteDelayMs = 250;
 
 // Server messages name the input fields; people know them as Start and End.
@@ -29,9 +28,9 @@ function windowErrors(start: Date | null, end: Date | null): Errors {
 
 export function ReserveForm({ lot }: { lot: Lot }) {
   const navigate = useNavigate();
-  const vehicles = useQuery(loadVehicles);
+  const vehicleChoice = useVehicleChoice();
+  const { vehicles } = vehicleChoice;
   const quoteId = useId();
-  const [vehicleId, setVehicleId] = useState("");
   const [start, setStart] = useState(() => toLocalInput(nextHour()));
   const [end, setEnd] = useState(() => toLocalInput(new Date(nextHour().getTime() + 2 * 3_600_000)));
   const [kind, setKind] = useState<SpotKind | "">("");
@@ -75,8 +74,6 @@ export function ReserveForm({ lot }: { lot: Lot }) {
   const errorsFor = (field: "startsAt" | "endsAt") => inWords(localErrors[field] ?? quoteErrors[field] ?? submitErrors[field]);
 
   if (vehicles.status === "error") return <LoadError error={vehicles.error} retry={vehicles.reload} />;
-  const vehicleList = vehicles.status === "success" ? vehicles.data : [];
-  const chosenVehicle = vehicleId || vehicleList[0]?.id || "";
   const addVehicle = `/vehicles?next=${encodeURIComponent(`/lots/${lot.id}`)}`;
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
@@ -84,10 +81,10 @@ export function ReserveForm({ lot }: { lot: Lot }) {
     setError(null);
     setSubmitErrors({});
     if (!startsAt || !endsAt || !windowOk) {
-      setError("Please correct the highlighted fields.");
+      setError(correctTheFields);
       return;
     }
-    if (!chosenVehicle) {
+    if (!vehicleChoice.vehicleId) {
       setError("Add a vehicle first.");
       return;
     }
@@ -95,21 +92,21 @@ export function ReserveForm({ lot }: { lot: Lot }) {
     try {
       const reservation = await api.reservations.create.mutate({
         lotId: lot.id,
-        vehicleId: chosenVehicle,
+        vehicleId: vehicleChoice.vehicleId,
         startsAt,
         endsAt,
         ...(kind ? { spotKind: kind } : {}),
       });
       navigate("/reservations", { state: { notice: `Reserved spot ${reservation.spot.label} at ${reservation.lot.name}.` } });
     } catch (caught) {
-      const byField = fieldErrors(caught);
-      setSubmitErrors(byField);
-      setError(errorCode(caught) === "BAD_REQUEST" && Object.keys(byField).length ? "Please correct the highlighted fields." : messageOf(caught));
+      const failure = submitFailure(caught);
+      setSubmitErrors(failure.errors);
+      setError(failure.message);
       setBusy(false);
     }
   };
 
-  if (vehicles.status === "success" && vehicleList.length === 0) {
+  if (vehicles.status === "success" && vehicleChoice.list.length === 0) {
     return (
       <p>
         You have no vehicle yet. <Link to={addVehicle}>Add a vehicle</Link> to reserve.
@@ -119,17 +116,7 @@ export function ReserveForm({ lot }: { lot: Lot }) {
 
   return (
     <form onSubmit={onSubmit} noValidate className="reserve-form">
-      <SelectField
-        label="Vehicle"
-        name="vehicleId"
-        required
-        disabled={vehicles.status === "loading"}
-        value={chosenVehicle}
-        onChange={(event) => setVehicleId(event.target.value)}
-        options={vehicleList.map((v) => ({ value: v.id, label: v.label ? `${v.plate} (${v.label})` : v.plate }))}
-        errors={submitErrors.vehicleId}
-        hint={<Link to={addVehicle}>Add a vehicle</Link>}
-      />
+      <VehicleSelect choice={vehicleChoice} errors={submitErrors.vehicleId} hint={<Link to={addVehicle}>Add a vehicle</Link>} />
       <div className="field-pair">
         <Field label="Start" name="startsAt" type="datetime-local" required value={start} onChange={(e) => onWindow(setStart, e.target.value)} errors={errorsFor("startsAt")} />
         <Field label="End" name="endsAt" type="datetime-local" required value={end} onChange={(e) => onWindow(setEnd, e.target.value)} errors={errorsFor("endsAt")} />

@@ -1,8 +1,9 @@
 import { useCallback, useState } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import { api, messageOf, type Reservation, type ReservationStatus } from "../api.ts";
+import { DataTable } from "../components/DataTable.tsx";
 import { FormError, Notice, SelectField } from "../components/Field.tsx";
-import { LoadError, Loading, MoreButton } from "../components/Loading.tsx";
+import { PagedList } from "../components/PagedList.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { reservationStatusLabel, reservationStatuses } from "../lib/labels.ts";
 import { formatMoney } from "../lib/money.ts";
@@ -74,65 +75,43 @@ export function Reservations() {
             options={[{ value: "", label: "All" }, ...reservationStatuses.map((s) => ({ value: s, label: reservationStatusLabel[s] }))]}
           />
         </div>
-        {reservations.status === "loading" ? (
-          <Loading />
-        ) : reservations.status === "error" ? (
-          <LoadError error={reservations.error} retry={reservations.refresh} />
-        ) : reservations.items.length === 0 ? (
-          <p className="muted">No reservations{status ? ` that are ${reservationStatusLabel[status]}` : ""}.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Status</th>
-                  <th scope="col">Lot</th>
-                  <th scope="col">Spot</th>
-                  <th scope="col">Vehicle</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {reservations.items.map((listed) => {
-                  const r = changed[listed.id] ?? listed;
-                  const cancellable = r.status === "confirmed" && r.startsAt > now;
-                  const checkInOpen = r.status === "confirmed" && now.getTime() >= r.startsAt.getTime() - checkInEarlyMs && now < r.endsAt;
-                  return (
-                    <tr key={r.id}>
-                      <td>
-                        <StatusBadge status={r.status} label={reservationStatusLabel[r.status]} />
-                      </td>
-                      <td>
-                        <Link to={`/lots/${r.lot.id}`}>{r.lot.name}</Link>
-                      </td>
-                      <td>{placeOf(r.spot)}</td>
-                      <td className="plate">{r.vehicle.plate}</td>
-                      <td>{formatWindow(r.startsAt, r.endsAt)}</td>
-                      <td>{formatMoney(r.amountCents, r.currency)}</td>
-                      <td className="cell-actions">
-                        {checkInOpen ? (
-                          <button type="button" className="button button-small" disabled={busy === r.id} onClick={() => checkIn(r)}>
-                            Check in
-                          </button>
-                        ) : null}
-                        {cancellable ? (
-                          <button type="button" className="button button-quiet button-small" disabled={busy === r.id} onClick={() => cancel(r)}>
-                            Cancel
-                          </button>
-                        ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <MoreButton hasMore={reservations.hasMore} loading={reservations.loadingMore} error={reservations.moreError} onMore={reservations.more} />
+        <PagedList list={reservations} empty={`No reservations${status ? ` that are ${reservationStatusLabel[status]}` : ""}.`}>
+          {(items) => (
+            <DataTable columns={["Status", "Lot", "Spot", "Vehicle", "When", "Amount"]} actions>
+              {items.map((listed) => {
+                const r = changed[listed.id] ?? listed;
+                const cancellable = r.status === "confirmed" && r.startsAt > now;
+                const checkInOpen = r.status === "confirmed" && now.getTime() >= r.startsAt.getTime() - checkInEarlyMs && now < r.endsAt;
+                return (
+                  <tr key={r.id}>
+                    <td>
+                      <StatusBadge status={r.status} label={reservationStatusLabel[r.status]} />
+                    </td>
+                    <td>
+                      <Link to={`/lots/${r.lot.id}`}>{r.lot.name}</Link>
+                    </td>
+                    <td>{placeOf(r.spot)}</td>
+                    <td className="plate">{r.vehicle.plate}</td>
+                    <td>{formatWindow(r.startsAt, r.endsAt)}</td>
+                    <td>{formatMoney(r.amountCents, r.currency)}</td>
+                    <td className="cell-actions">
+                      {checkInOpen ? (
+                        <button type="button" className="button button-small" disabled={busy === r.id} onClick={() => checkIn(r)}>
+                          Check in
+                        </button>
+                      ) : null}
+                      {cancellable ? (
+                        <button type="button" className="button button-quiet button-small" disabled={busy === r.id} onClick={() => cancel(r)}>
+                          Cancel
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </DataTable>
+          )}
+        </PagedList>
       </section>
     </div>
   );

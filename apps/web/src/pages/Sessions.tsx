@@ -1,12 +1,15 @@
 import { useCallback, useState, type FormEvent } from "react";
 import { Link, useLocation } from "react-router";
 import { api, messageOf, type Session } from "../api.ts";
+import { DataTable } from "../components/DataTable.tsx";
 import { Facts } from "../components/Facts.tsx";
-import { FormError, Notice, SelectField } from "../components/Field.tsx";
-import { LoadError, Loading, MoreButton } from "../components/Loading.tsx";
+import { FormError, Notice } from "../components/Field.tsx";
+import { LoadError, Loading } from "../components/Loading.tsx";
 import { LotSelect } from "../components/LotSelect.tsx";
+import { PagedList } from "../components/PagedList.tsx";
 import { Receipt } from "../components/Receipt.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
+import { useVehicleChoice, VehicleSelect } from "../components/VehicleSelect.tsx";
 import { paymentStatusLabel } from "../lib/labels.ts";
 import { formatMoney } from "../lib/money.ts";
 import { placeOf } from "../lib/spotPlaces.ts";
@@ -16,7 +19,6 @@ import { usePaged, type PageRequest } from "../lib/usePaged.ts";
 import { useQuery } from "../lib/useQuery.ts";
 
 const loadActive = () => api.sessions.list.query({ active: true, limit: 100 }).then((page) => page.items);
-const loadVehicles = () => api.vehicles.list.query();
 const loadHistory = (page: PageRequest) => api.sessions.list.query({ active: false, ...page });
 
 export function Sessions() {
@@ -74,50 +76,30 @@ export function Sessions() {
       <ParkNow onStarted={onStarted} />
       <section className="card" aria-labelledby="sessions-history">
         <h2 id="sessions-history">Past sessions</h2>
-        {history.status === "loading" ? (
-          <Loading />
-        ) : history.status === "error" ? (
-          <LoadError error={history.error} retry={history.refresh} />
-        ) : history.items.length === 0 ? (
-          <p className="muted">None yet.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Lot</th>
-                  <th scope="col">Spot</th>
-                  <th scope="col">Plate</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Duration</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">Payment</th>
+        <PagedList list={history} empty="None yet.">
+          {(items) => (
+            <DataTable columns={["Lot", "Spot", "Plate", "Started", "Duration", "Amount", "Payment"]}>
+              {items.map((s) => (
+                <tr key={s.id}>
+                  <td>{s.lot.name}</td>
+                  <td>{placeOf(s.spot)}</td>
+                  <td className="plate">{s.plate}</td>
+                  <td>{formatDateTime(s.startedAt)}</td>
+                  <td>{s.endedAt ? formatDuration(s.endedAt.getTime() - s.startedAt.getTime()) : "—"}</td>
+                  <td>{s.amountCents === null ? "—" : formatMoney(s.amountCents, s.currency)}</td>
+                  <td>
+                    <StatusBadge status={s.paymentStatus} label={paymentStatusLabel[s.paymentStatus]} />
+                    {s.paymentStatus === "unpaid" && receipt?.id !== s.id ? (
+                      <button type="button" className="button button-quiet button-small" onClick={() => setReceipt(s)}>
+                        Pay…
+                      </button>
+                    ) : null}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {history.items.map((s) => (
-                  <tr key={s.id}>
-                    <td>{s.lot.name}</td>
-                    <td>{placeOf(s.spot)}</td>
-                    <td className="plate">{s.plate}</td>
-                    <td>{formatDateTime(s.startedAt)}</td>
-                    <td>{s.endedAt ? formatDuration(s.endedAt.getTime() - s.startedAt.getTime()) : "—"}</td>
-                    <td>{s.amountCents === null ? "—" : formatMoney(s.amountCents, s.currency)}</td>
-                    <td>
-                      <StatusBadge status={s.paymentStatus} label={paymentStatusLabel[s.paymentStatus]} />
-                      {s.paymentStatus === "unpaid" && receipt?.id !== s.id ? (
-                        <button type="button" className="button button-quiet button-small" onClick={() => setReceipt(s)}>
-                          Pay…
-                        </button>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <MoreButton hasMore={history.hasMore} loading={history.loadingMore} error={history.moreError} onMore={history.more} />
+              ))}
+            </DataTable>
+          )}
+        </PagedList>
       </section>
     </div>
   );
@@ -158,24 +140,22 @@ function ActiveSession({ session, place, onEnded }: { session: Session; place: s
 }
 
 function ParkNow({ onStarted }: { onStarted: (session: Session) => void }) {
-  const vehicles = useQuery(loadVehicles);
+  const vehicleChoice = useVehicleChoice();
+  const { vehicles, vehicleId } = vehicleChoice;
   const [lotId, setLotId] = useState("");
-  const [vehicleId, setVehicleId] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const vehicleList = vehicles.status === "success" ? vehicles.data : [];
-  const chosenVehicle = vehicleId || vehicleList[0]?.id || "";
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setError(null);
-    if (!lotId || !chosenVehicle) {
+    if (!lotId || !vehicleId) {
       setError(!lotId ? "Choose a lot." : "Add a vehicle first.");
       return;
     }
     setBusy(true);
     try {
-      onStarted(await api.sessions.start.mutate({ lotId, vehicleId: chosenVehicle }));
+      onStarted(await api.sessions.start.mutate({ lotId, vehicleId }));
     } catch (caught) {
       setError(messageOf(caught));
     } finally {
@@ -188,22 +168,14 @@ function ParkNow({ onStarted }: { onStarted: (session: Session) => void }) {
       <h2 id="sessions-park">Park now</h2>
       {vehicles.status === "error" ? (
         <LoadError error={vehicles.error} retry={vehicles.reload} />
-      ) : vehicles.status === "success" && vehicleList.length === 0 ? (
+      ) : vehicles.status === "success" && vehicleChoice.list.length === 0 ? (
         <p>
           <Link to="/vehicles">Add a vehicle</Link> to park.
         </p>
       ) : (
         <form onSubmit={onSubmit} noValidate>
           <LotSelect value={lotId} onChange={setLotId} />
-          <SelectField
-            label="Vehicle"
-            name="vehicleId"
-            required
-            disabled={vehicles.status === "loading"}
-            value={chosenVehicle}
-            onChange={(event) => setVehicleId(event.target.value)}
-            options={vehicleList.map((v) => ({ value: v.id, label: v.label ? `${v.plate} (${v.label})` : v.plate }))}
-          />
+          <VehicleSelect choice={vehicleChoice} />
           <FormError message={error} />
           <button type="submit" className="button" disabled={busy || vehicles.status === "loading"}>
             {busy ? "Parking…" : "Park now"}

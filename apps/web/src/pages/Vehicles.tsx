@@ -1,14 +1,12 @@
-import { errorCode, fieldErrors } from "@park/sdk";
 import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api, messageOf, type Vehicle, type VehicleType } from "../api.ts";
 import { safeNext } from "../auth.tsx";
 import { Field, FormError, Notice, SelectField } from "../components/Field.tsx";
 import { LoadError, Loading } from "../components/Loading.tsx";
+import { submitFailure, type Errors } from "../lib/formErrors.ts";
 import { vehicleTypeLabel, vehicleTypes } from "../lib/labels.ts";
 import { useQuery } from "../lib/useQuery.ts";
-
-type Errors = Record<string, string[] | undefined>;
 
 const loadVehicles = () => api.vehicles.list.query();
 
@@ -124,9 +122,9 @@ function AddVehicle({ onAdded }: { onAdded: (vehicle: Vehicle) => void }) {
       formElement.reset();
       onAdded(vehicle);
     } catch (caught) {
-      const byField = fieldErrors(caught);
-      setErrors(byField);
-      setError(errorCode(caught) === "BAD_REQUEST" && Object.keys(byField).length ? "Please correct the highlighted fields." : messageOf(caught));
+      const failure = submitFailure(caught);
+      setErrors(failure.errors);
+      setError(failure.message);
     } finally {
       setBusy(false);
     }

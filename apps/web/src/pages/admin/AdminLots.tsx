@@ -1,8 +1,9 @@
 import { useCallback, useState, type FormEvent } from "react";
 import { Link, useLocation } from "react-router";
 import { api } from "../../api.ts";
+import { DataTable } from "../../components/DataTable.tsx";
 import { Field, Notice } from "../../components/Field.tsx";
-import { LoadError, Loading, MoreButton } from "../../components/Loading.tsx";
+import { PagedList } from "../../components/PagedList.tsx";
 import { formatMoney } from "../../lib/money.ts";
 import { usePaged, type PageRequest } from "../../lib/usePaged.ts";
 
@@ -37,54 +38,33 @@ export function AdminLots() {
             Search
           </button>
         </form>
-        {lots.status === "loading" ? (
-          <Loading />
-        ) : lots.status === "error" ? (
-          <LoadError error={lots.error} retry={lots.refresh} />
-        ) : lots.items.length === 0 ? (
-          <p className="muted">No lots.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">City</th>
-                  <th scope="col">Free / capacity</th>
-                  <th scope="col">Hourly</th>
-                  <th scope="col">Daily max</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
+        <PagedList list={lots} empty="No lots.">
+          {(items) => (
+            <DataTable columns={["Name", "City", "Free / capacity", "Hourly", "Daily max"]} actions>
+              {items.map((lot) => (
+                <tr key={lot.id}>
+                  <td>
+                    <Link to={`/lots/${lot.id}`}>{lot.name}</Link>
+                  </td>
+                  <td>{lot.city}</td>
+                  <td>
+                    {lot.available} / {lot.capacity}
+                  </td>
+                  <td>{formatMoney(lot.hourlyRateCents, lot.currency)}</td>
+                  <td>{lot.dailyMaxCents === null ? "—" : formatMoney(lot.dailyMaxCents, lot.currency)}</td>
+                  <td className="cell-actions">
+                    <Link to={`/admin/lots/${lot.id}/edit`} aria-label={`Edit ${lot.name}`}>
+                      Edit
+                    </Link>
+                    <Link to={`/admin/occupancy?lot=${lot.id}`} aria-label={`Occupancy of ${lot.name}`}>
+                      Occupancy
+                    </Link>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {lots.items.map((lot) => (
-                  <tr key={lot.id}>
-                    <td>
-                      <Link to={`/lots/${lot.id}`}>{lot.name}</Link>
-                    </td>
-                    <td>{lot.city}</td>
-                    <td>
-                      {lot.available} / {lot.capacity}
-                    </td>
-                    <td>{formatMoney(lot.hourlyRateCents, lot.currency)}</td>
-                    <td>{lot.dailyMaxCents === null ? "—" : formatMoney(lot.dailyMaxCents, lot.currency)}</td>
-                    <td className="cell-actions">
-                      <Link to={`/admin/lots/${lot.id}/edit`} aria-label={`Edit ${lot.name}`}>
-                        Edit
-                      </Link>
-                      <Link to={`/admin/occupancy?lot=${lot.id}`} aria-label={`Occupancy of ${lot.name}`}>
-                        Occupancy
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <MoreButton hasMore={lots.hasMore} loading={lots.loadingMore} error={lots.moreError} onMore={lots.more} />
+              ))}
+            </DataTable>
+          )}
+        </PagedList>
       </section>
     </div>
   );

@@ -1,10 +1,10 @@
-import { errorCode, fieldErrors } from "@park/sdk";
 import { useCallback, useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router";
-import { api, messageOf, type Lot } from "../../api.ts";
-import { Field, FormError, Notice } from "../../components/Field.tsx";
+import { api, type Lot } from "../../api.ts";
+import { FormError, Notice } from "../../components/Field.tsx";
 import { LoadError, Loading } from "../../components/Loading.tsx";
-import { LotFields, readLotFields, type Errors } from "../../components/LotFields.tsx";
+import { CapacityField, LotFields, readCapacity, readLotFields } from "../../components/LotFields.tsx";
+import { correctTheFields, submitFailure, type Errors } from "../../lib/formErrors.ts";
 import { useQuery } from "../../lib/useQuery.ts";
 
 export function EditLot() {
@@ -45,24 +45,22 @@ function EditLotForm({ lot, notice, onEdit, onSaved }: EditLotFormProps) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const { values, errors: fieldProblems } = readLotFields(form, { editing: true });
-    const capacityText = String(form.get("capacity") ?? "").trim();
-    if (!/^\d+$/.test(capacityText)) fieldProblems.capacity = ["Enter a whole number of spots"];
+    const capacity = readCapacity(form, fieldProblems);
     setError(null);
     onEdit();
     setErrors(fieldProblems);
     if (Object.keys(fieldProblems).length) {
-      setError("Please correct the highlighted fields.");
+      setError(correctTheFields);
       return;
     }
-    const capacity = Number(capacityText);
     setBusy(true);
     try {
       const saved = await api.lots.update.mutate({ id: lot.id, ...values, ...(capacity !== lot.capacity ? { capacity } : {}) });
       onSaved(`Saved. ${saved.name} has ${saved.capacity} spots.`);
     } catch (caught) {
-      const byField = fieldErrors(caught);
-      setErrors(byField);
-      setError(errorCode(caught) === "BAD_REQUEST" && Object.keys(byField).length ? "Please correct the highlighted fields." : messageOf(caught));
+      const failure = submitFailure(caught);
+      setErrors(failure.errors);
+      setError(failure.message);
     } finally {
       setBusy(false);
     }
@@ -83,13 +81,7 @@ function EditLotForm({ lot, notice, onEdit, onSaved }: EditLotFormProps) {
         <LotFields lot={lot} errors={errors} />
         <fieldset className="fieldset">
           <legend>Size</legend>
-          <Field
-            label="Capacity"
-            name="capacity"
-            type="number"
-            min={1}
-            max={5000}
-            required
+          <CapacityField
             defaultValue={lot.capacity}
             hint="Growing adds spots to the last row; shrinking removes the last spots, never ones in use or booked."
             errors={errors.capacity}

@@ -1,10 +1,10 @@
-import { errorCode, fieldErrors } from "@park/sdk";
 import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
-import { api, messageOf } from "../../api.ts";
-import { Field, FormError } from "../../components/Field.tsx";
+import { api } from "../../api.ts";
+import { FormError } from "../../components/Field.tsx";
 import { LayoutEditor, newLevel, readLayout, type LevelDraft } from "../../components/LayoutEditor.tsx";
-import { LotFields, readLotFields, type Errors } from "../../components/LotFields.tsx";
+import { CapacityField, LotFields, readCapacity, readLotFields } from "../../components/LotFields.tsx";
+import { correctTheFields, submitFailure, type Errors } from "../../lib/formErrors.ts";
 
 type SpotsMode = "layout" | "capacity";
 
@@ -21,28 +21,27 @@ export function NewLot() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const { values, errors: fieldProblems } = readLotFields(form, { editing: false });
-    const capacityText = String(form.get("capacity") ?? "").trim();
     const layout = mode === "layout" ? readLayout(levels) : null;
-    if (mode === "capacity" && !/^\d+$/.test(capacityText)) fieldProblems.capacity = ["Enter a whole number of spots"];
+    const capacity = mode === "capacity" ? readCapacity(form, fieldProblems) : undefined;
     setError(null);
     setErrors(fieldProblems);
     setProblems(layout?.problems ?? []);
     if (Object.keys(fieldProblems).length || layout?.problems.length) {
-      setError("Please correct the highlighted fields.");
+      setError(correctTheFields);
       return;
     }
     setBusy(true);
     try {
       const lot = await api.lots.create.mutate({
         ...values,
-        ...(layout?.layout ? { layout: layout.layout } : { capacity: Number(capacityText) }),
+        ...(layout?.layout ? { layout: layout.layout } : { capacity }),
       });
       navigate(`/lots/${lot.id}`, { state: { notice: `Created ${lot.name} with ${lot.capacity} spots.` } });
     } catch (caught) {
-      const byField = fieldErrors(caught);
-      setErrors(byField);
-      if (byField.layout) setProblems(byField.layout);
-      setError(errorCode(caught) === "BAD_REQUEST" && Object.keys(byField).length ? "Please correct the highlighted fields." : messageOf(caught));
+      const failure = submitFailure(caught);
+      setErrors(failure.errors);
+      if (failure.errors.layout) setProblems(failure.errors.layout);
+      setError(failure.message);
       setBusy(false);
     }
   };
@@ -77,16 +76,7 @@ export function NewLot() {
               ) : null}
             </>
           ) : (
-            <Field
-              label="Capacity"
-              name="capacity"
-              type="number"
-              min={1}
-              max={5000}
-              required
-              hint="One level with one row of spots numbered 1 to n."
-              errors={errors.capacity}
-            />
+            <CapacityField hint="One level with one row of spots numbered 1 to n." errors={errors.capacity} />
           )}
         </fieldset>
         <FormError message={error} />

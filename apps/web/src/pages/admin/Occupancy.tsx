@@ -1,6 +1,7 @@
 import { useCallback, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api, messageOf, type Occupancy as OccupancyData, type Spot } from "../../api.ts";
+import { DataTable } from "../../components/DataTable.tsx";
 import { Facts } from "../../components/Facts.tsx";
 import { FormError, Notice } from "../../components/Field.tsx";
 import { LoadError, Loading } from "../../components/Loading.tsx";
@@ -73,36 +74,22 @@ function Board({ lotId }: { lotId: string }) {
 
 function CountsTable({ data }: { data: OccupancyData }) {
   return (
-    <div className="table-wrap">
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Level / row</th>
-            <th scope="col">Capacity</th>
-            <th scope="col">Available</th>
-            <th scope="col">Occupied</th>
-            <th scope="col">Reserved</th>
-            <th scope="col">Out of service</th>
+    <DataTable columns={["Level / row", "Capacity", "Available", "Occupied", "Reserved", "Out of service"]}>
+      {data.levels.flatMap((level) => [
+        <tr key={level.id} className="row-level">
+          <th scope="row">Level {level.name}</th>
+          <Counts counts={level.counts} />
+        </tr>,
+        ...level.rows.map((row) => (
+          <tr key={row.id}>
+            <th scope="row" className="row-indent">
+              Level {level.name}, row {row.name}
+            </th>
+            <Counts counts={row.counts} />
           </tr>
-        </thead>
-        <tbody>
-          {data.levels.flatMap((level) => [
-            <tr key={level.id} className="row-level">
-              <th scope="row">Level {level.name}</th>
-              <Counts counts={level.counts} />
-            </tr>,
-            ...level.rows.map((row) => (
-              <tr key={row.id}>
-                <th scope="row" className="row-indent">
-                  Level {level.name}, row {row.name}
-                </th>
-                <Counts counts={row.counts} />
-              </tr>
-            )),
-          ])}
-        </tbody>
-      </table>
-    </div>
+        )),
+      ])}
+    </DataTable>
   );
 }
 
