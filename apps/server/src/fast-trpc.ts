@@ -51,7 +51,13 @@ export function createFastPath<TContext>(options: FastPathOptions<TContext>) {
       if (!String(req.headers["content-type"] ?? "").startsWith("application/json")) return false;
       const length = Number(req.headers["content-length"]);
       if (!Number.isInteger(length) || length > options.maxBodySize) return false;
-      raw = await readBody(req);
+      const body = await readBody(req).catch(() => null);
+      if (body === null) {
+        // The client left before sending its body: nobody is there to answer.
+        res.destroy();
+        return true;
+      }
+      raw = body;
       // Whatever happens next, the adapter can still read what was sent.
       (req as IncomingMessage & { body?: string }).body = raw;
     }
@@ -99,5 +105,9 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
+    // A client that goes away mid-body ends the stream without "end".
+    req.on("close", () => {
+      if (!req.complete) reject(new Error("request body incomplete"));
+    });
   });
 }
