@@ -2,6 +2,7 @@
 // adapter: same status, same body, for successes, failures and batches.
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
+import { connect } from "node:net";
 import type { AddressInfo } from "node:net";
 import { createContextInner, createLoginLimiter, createTokenIssuer, transformer, type ApiDeps } from "@park/api";
 import { hashPassword } from "@park/db";
@@ -108,6 +109,17 @@ describe("the fast path answers exactly like tRPC's adapter", () => {
     } finally {
       probe.close();
     }
+  });
+
+  it("lets a client leave in the middle of a body without harm", async () => {
+    const { port } = new URL(fast);
+    const socket = connect(Number(port), "127.0.0.1");
+    await once(socket, "connect");
+    socket.write("POST /trpc/auth.login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"json\":");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    const response = await fetch(`${fast}/trpc/health.check`);
+    expect(response.status).toBe(200);
   });
 
   it.each(requests)("$name", async ({ path, init, auth }) => {
