@@ -104,10 +104,7 @@ function readBody(req: IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    // A client that goes away mid-body surfaces as "error" ("aborted").
     req.on("error", reject);
-    // A client that goes away mid-body ends the stream without "end".
-    req.on("close", () => {
-      if (!req.complete) reject(new Error("request body incomplete"));
-    });
   });
 }
