@@ -4,7 +4,8 @@ type TRPCCode = TRPCError["code"];
 
 /**
  * Every failure a service means to report. The code says what went wrong in
- * the domain's words; `codeMap` decides what a client sees.
+ * the domain's words and reaches clients as `data.appCode`; `codeMap`
+ * decides the tRPC code they see beside it.
  */
 export const codeMap = {
   UNAUTHENTICATED: "UNAUTHORIZED",
@@ -25,6 +26,16 @@ export const codeMap = {
 
 export type AppErrorCode = keyof typeof codeMap;
 
+/** What `data.appCode` says when the failure did not come from a service. */
+export const fallbackAppCodes = {
+  BAD_REQUEST: "INVALID_INPUT",
+  UNAUTHORIZED: "UNAUTHENTICATED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  TOO_MANY_REQUESTS: "RATE_LIMITED",
+  INTERNAL_SERVER_ERROR: "INTERNAL",
+} as const satisfies Partial<Record<TRPCCode, string>>;
+
 export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
@@ -38,4 +49,10 @@ export class AppError extends Error {
 
 export function toTRPCError(error: AppError): TRPCError {
   return new TRPCError({ code: codeMap[error.code], message: error.message, cause: error });
+}
+
+/** The stable domain code a client branches on. */
+export function appCodeOf(error: TRPCError): string {
+  if (error.cause instanceof AppError) return error.cause.code;
+  return (fallbackAppCodes as Partial<Record<TRPCCode, string>>)[error.code] ?? error.code;
 }

@@ -1,7 +1,7 @@
-import { initTRPC, TRPCError } from "@trpc/server";
+import { initTRPC } from "@trpc/server";
 import { ZodError, z } from "zod";
 import type { Context } from "./context.ts";
-import { AppError, toTRPCError } from "./errors.ts";
+import { AppError, appCodeOf, toTRPCError } from "./errors.ts";
 import { userSelect } from "./services/auth/service.ts";
 import { transformer } from "./transformer.ts";
 
@@ -21,6 +21,7 @@ const t = initTRPC.context<Context>().create({
           : shape.message,
       data: {
         code: shape.data.code,
+        appCode: appCodeOf(error),
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         requestId: ctx?.requestId ?? null,
@@ -61,23 +62,23 @@ const domainErrors = t.middleware(async ({ next }) => {
 export const publicProcedure = t.procedure.use(domainErrors);
 
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (!ctx.accessToken) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  if (!ctx.accessToken) throw new AppError("UNAUTHENTICATED", "Sign in first");
   const claims = await ctx.tokens.verifyAccess(ctx.accessToken);
   // The account is read on every call so that disabling it takes effect at once.
   const found = await ctx.db.user.findUnique({ where: { id: claims.userId }, select: { ...userSelect, disabled: true } });
-  if (!found || found.disabled) throw new TRPCError({ code: "UNAUTHORIZED", message: "Invalid or expired token" });
+  if (!found || found.disabled) throw new AppError("INVALID_TOKEN", "Invalid or expired token");
   const { disabled: _disabled, ...user } = found;
   return next({ ctx: { user } });
 });
 
 export const attendantProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (ctx.user.role !== "attendant" && ctx.user.role !== "admin") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Staff only" });
+    throw new AppError("FORBIDDEN", "Staff only");
   }
   return next();
 });
 
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Admins only" });
+  if (ctx.user.role !== "admin") throw new AppError("FORBIDDEN", "Admins only");
   return next();
 });

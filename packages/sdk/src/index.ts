@@ -81,6 +81,11 @@ export function errorCode(error: unknown): string | undefined {
   return error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
 }
 
+/** The stable domain code of a failed call (`SPOT_TAKEN`, `LOT_FULL`, `RATE_LIMITED`, …), if any. */
+export function appCode(error: unknown): string | undefined {
+  return error instanceof TRPCClientError ? (error.data as { appCode?: string } | undefined)?.appCode : undefined;
+}
+
 /** Field errors of a failed validation, keyed by input field. */
 export function fieldErrors(error: unknown): Record<string, string[] | undefined> {
   if (!(error instanceof TRPCClientError)) return {};
