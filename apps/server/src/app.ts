@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import { resolve } from "node:path";
 import type { AddressInfo } from "node:net";
-import { createLoginLimiter, createTokenIssuer, expireReservations, type ApiDeps } from "@park/api";
+import { createLoginLimiter, createTokenIssuer, maintainBookings, type ApiDeps } from "@park/api";
 import { ensureUser, openDatabase, seed, type Database } from "@park/db";
 import type { Env } from "./env.ts";
 import { createHttpApp, type HttpApp } from "./http.ts";
@@ -64,9 +64,15 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
     }
     const { port } = server.address() as AddressInfo;
     const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${port}`;
+    // Well inside the relocation lead, so a displaced booking moves before its driver may check in.
     const sweep = setInterval(() => {
-      expireReservations(db.prisma).catch((error: unknown) => log.warn({ err: error }, "reservation expiry sweep failed"));
-    }, 60_000);
+      maintainBookings(db.prisma).then(
+        (done) => {
+          if (done.moved > 0 || done.atRisk > 0) log.info(done, "bookings maintained");
+        },
+        (error: unknown) => log.warn({ err: error }, "booking upkeep failed"),
+      );
+    }, 30_000);
     sweep.unref();
     return {
       server,

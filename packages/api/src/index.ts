@@ -5,4 +5,4 @@ export { transformer } from "./transformer.ts";
 export { createTokenIssuer, type TokenConfig, type TokenIssuer } from "./services/auth/tokens.ts";
 export { createLoginLimiter, type LoginLimiter, type LoginLimiterOptions } from "./services/auth/limiter.ts";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
-export { expireReservations } from "./services/reservations/service.ts";
+export { expireReservations, maintainBookings } from "./services/reservations/service.ts";

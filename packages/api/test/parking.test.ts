@@ -249,26 +249,6 @@ describe.each(databases)("vehicles, reservations, sessions and gate on %s", (kin
       await walkUp.caller.sessions.end({ id: s.id });
     });
 
-    it("moves a check-in to another spot when the reserved one is still occupied", async () => {
-      const pair = await admin.lots.create({ name: "Pair", address: "x", city: "Testville", hourlyRateCents: 100, capacity: 2 });
-      const [first, second] = (await api.anonymous.spots.list({ lotId: pair.id })).items;
-      const d = await driverWithCar();
-      const r = await d.caller.reservations.create({
-        lotId: pair.id,
-        vehicleId: d.vehicle.id,
-        startsAt: new Date(Date.now() + 10 * 60_000),
-        endsAt: inHours(2),
-        spotId: first!.id,
-      });
-      const overstayer = await driverWithCar();
-      const squatting = await overstayer.caller.sessions.start({ lotId: pair.id, vehicleId: overstayer.vehicle.id, spotId: first!.id });
-      const s = await d.caller.sessions.start({ lotId: pair.id, vehicleId: d.vehicle.id, reservationId: r.id });
-      expect(s.spot.id).toBe(second!.id);
-      expect((await d.caller.reservations.byId({ id: r.id })).spot.id).toBe(second!.id);
-      await overstayer.caller.sessions.end({ id: squatting.id });
-      await d.caller.sessions.end({ id: s.id });
-    });
-
     it("checks a reserved plate in at the gate", async () => {
       const d = await driverWithCar();
       const r = await d.caller.reservations.create({ lotId, vehicleId: d.vehicle.id, startsAt: new Date(Date.now() + 5 * 60_000), endsAt: inHours(1) });

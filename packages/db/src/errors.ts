@@ -4,7 +4,9 @@
 export type DbViolation =
   | { kind: "unique"; fields: string[]; constraint: string | undefined }
   | { kind: "overlap"; constraint: string | undefined }
-  | { kind: "foreignKey"; constraint: string | undefined };
+  | { kind: "foreignKey"; constraint: string | undefined }
+  /** A rule raised by the database's own triggers: SQLSTATE class PK (see the migrations). */
+  | { kind: "rule"; code: string; message: string };
 
 interface AdapterCause {
   originalCode?: string;
@@ -29,7 +31,7 @@ export function dbViolation(error: unknown): DbViolation | null {
     case "P2003":
       return { kind: "foreignKey", constraint: cause?.constraint?.index ?? constraint };
     default:
-      return null;
+      return code?.startsWith("PK") ? { kind: "rule", code, message: cause?.originalMessage ?? "" } : null;
   }
 }
 

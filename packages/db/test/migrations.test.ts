@@ -70,7 +70,10 @@ describe("migrations on an empty database", () => {
     expect(embedded!.columns.length).toBeGreaterThan(100);
     expect(embedded!.extensions).toEqual(["btree_gist", "citext"]);
     expect(embedded!.constraints.some((line) => line.includes("spot_holds_no_overlap") && line.includes("EXCLUDE USING gist"))).toBe(true);
-    expect(embedded!.triggers).toHaveLength(2);
+    expect(embedded!.triggers.length).toBeGreaterThanOrEqual(10);
+    for (const name of ["reservations_sync_hold", "sessions_sync_hold", "reservations_guard", "sessions_guard", "lots_guard_delete", "spots_guard_change", "vehicles_guard_retire"]) {
+      expect(embedded!.triggers.some((line) => line.includes(name)), name).toBe(true);
+    }
     expect(embedded!.enums).toContain("ReservationStatus = confirmed,checked_in,completed,cancelled,expired");
     if (server) {
       for (const part of Object.keys(embedded!) as (keyof typeof embedded)[]) {
@@ -181,18 +184,38 @@ describe.each(kinds)("%s", (kind) => {
     expect(await outcome(sql.query(`UPDATE reservations SET status = 'confirmed' WHERE id = $1`, [first]))).toBe("23P01");
   });
 
-  test("a checked-in reservation still blocks; completed and expired ones do not", async () => {
+  test("a checked-in reservation blocks through its session until the car leaves; completed and expired ones do not", async () => {
     const spot = await newSpot();
     const first = await reserve(spot, 10, 12);
     await sql.query(`UPDATE reservations SET status = 'checked_in' WHERE id = $1`, [first]);
+    // Checked in, the claim is the session's: from arrival (early here) until the car leaves.
+    const session = await sql.query<{ id: string }>(
+      `INSERT INTO sessions (lot_id, spot_id, reservation_id, plate, status, started_at) VALUES ($1, $2, $3, $4, 'active', $5) RETURNING id`,
+      [fixture.lotId, spot, first, `CI${suffix}`.toUpperCase(), at(9.75)],
+    );
+    expect(await outcome(reserve(spot, 9.5, 10))).toBe("23P01");
     expect(await outcome(reserve(spot, 11, 12))).toBe("23P01");
+    expect(await outcome(reserve(spot, 14, 15))).toBe("23P01");
+    await sql.query(`UPDATE sessions SET status = 'completed', ended_at = $2 WHERE id = $1`, [session[0]!.id, at(11.5)]);
     await sql.query(`UPDATE reservations SET status = 'completed' WHERE id = $1`, [first]);
-    expect(await outcome(reserve(spot, 11, 12))).toBe("ok");
+    expect(await outcome(reserve(spot, 11.5, 12))).toBe("ok");
 
     const other = await newSpot();
     const lapsed = await reserve(other, 10, 12);
     await sql.query(`UPDATE reservations SET status = 'expired' WHERE id = $1`, [lapsed]);
     expect(await outcome(reserve(other, 10, 12))).toBe("ok");
+  });
+
+  test("a session claims its spot only until hold_until, and further when it grows", async () => {
+    const spot = await newSpot();
+    const session = await sql.query<{ id: string }>(
+      `INSERT INTO sessions (lot_id, spot_id, plate, status, started_at, hold_until) VALUES ($1, $2, $3, 'active', $4, $5) RETURNING id`,
+      [fixture.lotId, spot, `HU${suffix}`.toUpperCase(), at(10), at(14)],
+    );
+    expect(await outcome(reserve(spot, 13, 14))).toBe("23P01");
+    expect(await outcome(reserve(spot, 14, 15))).toBe("ok");
+    expect(await outcome(sql.query(`UPDATE sessions SET hold_until = NULL WHERE id = $1`, [session[0]!.id]))).toBe("23P01");
+    await sql.query(`UPDATE sessions SET status = 'completed', ended_at = $2 WHERE id = $1`, [session[0]!.id, at(11)]);
   });
 
   test("moving a reservation onto a taken window is rejected", async () => {

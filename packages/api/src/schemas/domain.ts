@@ -218,6 +218,7 @@ export const occupancyOutput = z.object({
   lotId: z.string(),
   at: z.date(),
   totals: statusCounts,
+  atRisk: z.array(z.object({ reservationId: z.string(), spotId: z.string(), startsAt: z.date(), endsAt: z.date(), occupantPlate: z.string() })),
   levels: z.array(z.object({ id: z.string(), name: z.string(), counts: statusCounts, rows: z.array(z.object({ id: z.string(), name: z.string(), counts: statusCounts })) })),
   spots: z.array(spotOutput),
 });

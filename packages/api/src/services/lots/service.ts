@@ -2,10 +2,11 @@ import { capacityLayout, dbViolation, insertLayout, Prisma, type Db, type LotLay
 import { z } from "zod";
 import { AppError } from "../../errors.ts";
 import { recordAudit } from "../audit/audit.ts";
+import { refusedByDatabase, rethrowRefusal } from "../booking-rules.ts";
 import { decodeCursor, toPage } from "../pagination.ts";
 import { lotChanged } from "./events.ts";
 import { lockLot } from "./lock.ts";
-import { countsByLot, countsByRow, freeSpots, kindsFor, listSpots, type Counts, type SpotRow } from "./spot-queries.ts";
+import { countsByLot, countsByRow, displacedBookingsSql, freeSpots, kindsFor, listSpots, type Counts, type SpotRow } from "./spot-queries.ts";
 
 interface LotRecord {
   id: string;
@@ -164,22 +165,30 @@ export async function createLot(
 
 export async function updateLot(db: Db, actorId: string, input: LotFields & { id: string; capacity?: number | undefined }) {
   const { id, capacity, ...fields } = input;
-  await db.$transaction(async (tx) => {
-    await requireLot(tx, id);
-    await tx.lot.update({ where: { id }, data: lotData(fields) });
-    if (capacity !== undefined) await resizeLot(tx, id, capacity);
-    await recordAudit(tx, { actorId, action: "lot.update", targetType: "lot", targetId: id, details: { fields: Object.keys(fields), capacity: capacity ?? null } });
-  });
+  await db
+    .$transaction(async (tx) => {
+      await requireLot(tx, id);
+      // The lot's lock before its row: bookings take them in that order too.
+      await lockLot(tx, id);
+      await tx.lot.update({ where: { id }, data: lotData(fields) });
+      if (capacity !== undefined) await resizeLot(tx, id, capacity);
+      await recordAudit(tx, { actorId, action: "lot.update", targetType: "lot", targetId: id, details: { fields: Object.keys(fields), capacity: capacity ?? null } });
+    })
+    .catch((error: unknown) => {
+      const refusal = refusedByDatabase(error);
+      if (refusal?.code === "SPOT_IN_USE") throw new AppError("SPOT_IN_USE", `Cannot shrink to ${capacity}: a spot to remove was just booked`);
+      throw refusal ?? error;
+    });
   lotChanged(id);
   return getLot(db, id);
 }
 
 /**
  * Grows the lot by adding spots to its last row, or shrinks it by retiring the
- * last spots. Spots held now or later, or occupied, are never retired.
+ * last spots. The database refuses to retire a spot that is occupied or
+ * claimed now or later, and bookings wait for the retirement or see it.
  */
 async function resizeLot(tx: Prisma.TransactionClient, lotId: string, capacity: number) {
-  await lockLot(tx, lotId);
   const live = await tx.spot.findMany({
     where: { lotId, retiredAt: null },
     select: { id: true },
@@ -188,18 +197,14 @@ async function resizeLot(tx: Prisma.TransactionClient, lotId: string, capacity: 
   if (capacity === live.length) return;
   if (capacity > live.length) return growLot(tx, lotId, capacity - live.length);
   const surplus = live.slice(0, live.length - capacity).map((s) => s.id);
+  // Counted first only to say how many; the database's refusal is the guarantee.
   const inUse = await tx.spot.count({
     where: {
       id: { in: surplus },
-      OR: [
-        { holds: { some: { active: true, OR: [{ endsAt: null }, { endsAt: { gt: new Date() } }] } } },
-        { sessions: { some: { status: "active" } } },
-      ],
+      OR: [{ holds: { some: { active: true, OR: [{ endsAt: null }, { endsAt: { gt: new Date() } }] } } }, { sessions: { some: { status: "active" } } }],
     },
   });
-  if (inUse > 0) {
-    throw new AppError("INVALID_STATE", `Cannot shrink to ${capacity}: ${inUse} of the spots to remove are in use or booked`);
-  }
+  if (inUse > 0) throw new AppError("SPOT_IN_USE", `Cannot shrink to ${capacity}: ${inUse} of the spots to remove are occupied or booked`);
   await tx.spot.updateMany({ where: { id: { in: surplus } }, data: { retiredAt: new Date() } });
 }
 
@@ -222,17 +227,16 @@ async function growLot(tx: Prisma.TransactionClient, lotId: string, extra: numbe
   });
 }
 
+/** Soft-deletes a lot; the database refuses while a car is parked in it or a booking lies ahead. */
 export async function deleteLot(db: Db, actorId: string, lotId: string, now = new Date()) {
-  await db.$transaction(async (tx) => {
-    await requireLot(tx, lotId);
-    await lockLot(tx, lotId);
-    const active = await tx.parkingSession.count({ where: { lotId, status: "active" } });
-    if (active > 0) throw new AppError("INVALID_STATE", `The lot has ${active} active session(s)`);
-    const ahead = await tx.reservation.count({ where: { lotId, status: { in: ["confirmed", "checked_in"] }, endsAt: { gt: now } } });
-    if (ahead > 0) throw new AppError("INVALID_STATE", `The lot has ${ahead} reservation(s) ahead`);
-    await tx.lot.update({ where: { id: lotId }, data: { deletedAt: now } });
-    await recordAudit(tx, { actorId, action: "lot.delete", targetType: "lot", targetId: lotId });
-  });
+  await db
+    .$transaction(async (tx) => {
+      await requireLot(tx, lotId);
+      await lockLot(tx, lotId);
+      await tx.lot.update({ where: { id: lotId }, data: { deletedAt: now } });
+      await recordAudit(tx, { actorId, action: "lot.delete", targetType: "lot", targetId: lotId });
+    })
+    .catch(rethrowRefusal);
   lotChanged(lotId);
   return { ok: true as const };
 }
@@ -242,9 +246,10 @@ export async function deleteLot(db: Db, actorId: string, lotId: string, now = ne
 export async function availability(
   db: Db,
   input: { lotId: string; from: Date; to: Date; vehicleType?: "car" | "motorcycle" | "van" | undefined },
+  now = new Date(),
 ) {
   await requireLot(db, input.lotId);
-  const spots = await freeSpots(db, input.lotId, { from: input.from, to: input.to }, kindsFor(input.vehicleType));
+  const spots = await freeSpots(db, input.lotId, { from: input.from, to: input.to }, kindsFor(input.vehicleType), now);
   return { available: spots.length, spots: spots.map((spot) => ({ ...spot, status: "available" as const })) };
 }
 
@@ -265,10 +270,16 @@ export async function occupancy(db: Db, lotId: string, now = new Date()) {
     select: { id: true, levels: { orderBy: { position: "asc" }, select: { id: true, name: true, rows: { orderBy: { position: "asc" }, select: { id: true, name: true } } } } },
   });
   if (!lot) throw notFound();
-  const spots = (await listSpots(db, { lotId }, now)).map(({ sortKey: _key, ...spot }) => spot);
+  const [listed, atRisk] = await Promise.all([
+    listSpots(db, { lotId }, now),
+    db.$queryRaw<{ id: string; spotId: string; startsAt: Date; endsAt: Date; occupantPlate: string }[]>(displacedBookingsSql(now, lotId)),
+  ]);
+  const spots = listed.map(({ sortKey: _key, ...spot }) => spot);
   return {
     lotId,
     at: now,
+    // Bookings about to start on a spot whose car has not left, and that no free spot could take.
+    atRisk: atRisk.map((r) => ({ reservationId: r.id, spotId: r.spotId, startsAt: r.startsAt, endsAt: r.endsAt, occupantPlate: r.occupantPlate })),
     totals: tally(spots),
     levels: lot.levels.map((level) => ({
       id: level.id,

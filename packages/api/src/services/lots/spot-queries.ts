@@ -1,6 +1,7 @@
 // Spot status and availability, computed in SQL from holds and sessions at
 // query time: nothing is stored that could drift from the bookings.
 import { Prisma, type Db, type SpotKind } from "@park/db";
+import { minutesAfter, occupancyRules } from "../reservations/window.ts";
 
 export type SpotStatus = "available" | "occupied" | "reserved" | "out_of_service";
 
@@ -108,43 +109,69 @@ export function kindsFor(vehicleType: "car" | "motorcycle" | "van" | undefined, 
 }
 
 /**
- * Spots with no active hold overlapping [from, to) (to null = open-ended),
- * not out of service, of the given kinds, best first: lowest level, row and
- * label. `parkingNow` also skips spots physically occupied now (a car that
- * overstays its reservation holds the spot without a hold).
+ * Spots of the given kinds free for the whole window [from, to), best first:
+ * lowest level, row and label (`park_free_spots` in the migrations, the
+ * same rule allocation uses). A spot occupied now is never free for a window
+ * that starts within the relocation lead, whatever its claims say.
  */
 export async function freeSpots(
   db: Executor,
   lotId: string,
-  window: { from: Date; to: Date | null; parkingNow?: boolean },
+  window: { from: Date; to: Date },
   kinds: SpotKind[],
+  now: Date,
   limit?: number,
 ): Promise<(Omit<SpotRow, "status"> & { levelName: string; rowName: string })[]> {
-  return db.$queryRaw(freeSpotsSql(lotId, window, kinds, limit));
+  return db.$queryRaw(freeSpotsSql(lotId, window, kinds, now, limit));
 }
 
-export function freeSpotsSql(lotId: string, window: { from: Date; to: Date | null; parkingNow?: boolean }, kinds: SpotKind[], limit?: number): Prisma.Sql {
+export function freeSpotsSql(lotId: string, window: { from: Date; to: Date }, kinds: SpotKind[], now: Date, limit?: number): Prisma.Sql {
   return Prisma.sql`
-    SELECT s.id, s.label, s.kind::text AS kind, s.lot_id AS "lotId", s.level_id AS "levelId", s.row_id AS "rowId",
-           l.name AS "levelName", r.name AS "rowName"
-    FROM spots s
-    JOIN levels l ON l.id = s.level_id
-    JOIN rows r ON r.id = s.row_id
-    WHERE s.lot_id = ${lotId}::uuid AND s.retired_at IS NULL AND NOT s.out_of_service
-      AND s.kind::text = ANY(${kinds}::text[])
-      ${window.parkingNow ? Prisma.sql`AND NOT ${occupiedNow}` : Prisma.empty}
-      AND NOT EXISTS (
-        SELECT 1 FROM spot_holds h
-        WHERE h.spot_id = s.id AND h.active
-          AND tstzrange(h.starts_at, h.ends_at, '[)') && tstzrange(${window.from}::timestamptz, ${window.to}::timestamptz, '[)'))
-    ORDER BY l.position, r.position, s.position
+    SELECT f.id, f.label, f.kind, ${lotId}::uuid AS "lotId", f.level_id AS "levelId", f.row_id AS "rowId",
+           f.level_name AS "levelName", f.row_name AS "rowName"
+    FROM park_free_spots(${lotId}::uuid, ${window.from}::timestamptz, ${window.to}::timestamptz, ${kinds}::text[], ${occupiedHorizon(now)}::timestamptz) f
+    ORDER BY f.level_position, f.row_position, f.spot_position
     ${limit ? Prisma.sql`LIMIT ${limit}` : Prisma.empty}`;
 }
 
+/** When the next claim on a spot after `at` starts; null when nothing is claimed after it. */
+export async function nextClaimStart(db: Executor, spotId: string, at: Date): Promise<Date | null> {
+  const [row] = await db.$queryRaw<{ next: Date | null }[]>`
+    SELECT min(starts_at) AS next FROM spot_holds WHERE spot_id = ${spotId}::uuid AND active AND starts_at > ${at}::timestamptz`;
+  return row?.next ?? null;
+}
+
+/** Windows starting before this instant never get a spot that is occupied now. */
+export function occupiedHorizon(now: Date): Date {
+  return minutesAfter(now, occupancyRules.relocateLeadMinutes);
+}
+
 /**
- * Spots a car can take now: free, not occupied, not out of service. Spots
- * with no booking ahead come first (in layout order); then those whose next
- * booking is latest, with `nextHoldAt` saying until when the car may stay.
+ * Confirmed bookings about to start on a spot whose occupant is not expected
+ * to leave in time: a walk-up, or a checked-in reservation that ends within
+ * the departure margin. They are moved before they start; those that cannot
+ * be moved are at risk.
+ */
+export function displacedBookingsSql(now: Date, lotId?: string): Prisma.Sql {
+  return Prisma.sql`
+    SELECT r.id, r.lot_id AS "lotId", r.spot_id AS "spotId", r.starts_at AS "startsAt", r.ends_at AS "endsAt",
+           o.id AS "occupantSessionId", o.plate AS "occupantPlate"
+    FROM sessions o
+    JOIN reservations r ON r.spot_id = o.spot_id AND r.status = 'confirmed'
+     AND r.starts_at <= ${minutesAfter(now, occupancyRules.relocateLeadMinutes)}::timestamptz AND r.ends_at > ${now}::timestamptz
+    LEFT JOIN reservations own ON own.id = o.reservation_id
+    WHERE o.status = 'active'
+      ${lotId ? Prisma.sql`AND o.lot_id = ${lotId}::uuid` : Prisma.empty}
+      AND (o.reservation_id IS NULL OR own.ends_at <= ${minutesAfter(now, occupancyRules.departureMarginMinutes)}::timestamptz)`;
+}
+
+/**
+ * Spots a car can take now: not out of service, not occupied, not claimed
+ * now, and unclaimed for at least the walk-up minimum. Spots with no claim
+ * ahead come first (in layout order), then those whose next claim is latest;
+ * `nextHoldAt` says until when the car may stay. While the lot has a booking
+ * at risk, only spots with no claim ahead are offered, so walk-ups add no
+ * more risk.
  */
 export async function parkableSpots(
   db: Executor,
@@ -154,16 +181,21 @@ export async function parkableSpots(
   options: { spotId?: string | undefined; limit?: number } = {},
 ): Promise<{ id: string; nextHoldAt: Date | null }[]> {
   return db.$queryRaw<{ id: string; nextHoldAt: Date | null }[]>`
-    SELECT s.id,
-           (SELECT min(h.starts_at) FROM spot_holds h WHERE h.spot_id = s.id AND h.active AND h.starts_at > ${now}::timestamptz) AS "nextHoldAt"
+    SELECT s.id, next.starts_at AS "nextHoldAt"
     FROM spots s
     JOIN levels l ON l.id = s.level_id
     JOIN rows r ON r.id = s.row_id
+    CROSS JOIN LATERAL (
+      SELECT min(h.starts_at) AS starts_at FROM spot_holds h WHERE h.spot_id = s.id AND h.active AND h.starts_at > ${now}::timestamptz
+    ) next
     WHERE s.lot_id = ${lotId}::uuid AND s.retired_at IS NULL AND NOT s.out_of_service
       AND s.kind::text = ANY(${kinds}::text[])
       ${options.spotId ? Prisma.sql`AND s.id = ${options.spotId}::uuid` : Prisma.empty}
       AND NOT ${occupiedNow}
       AND NOT ${heldAt(now)}
-    ORDER BY "nextHoldAt" DESC NULLS FIRST, l.position, r.position, s.position
+      AND (next.starts_at IS NULL OR (
+        next.starts_at >= ${minutesAfter(now, occupancyRules.walkUpMinutes)}::timestamptz
+        AND NOT EXISTS (${displacedBookingsSql(now, lotId)})))
+    ORDER BY next.starts_at DESC NULLS FIRST, l.position, r.position, s.position
     LIMIT ${options.limit ?? 1}`;
 }

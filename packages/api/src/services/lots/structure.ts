@@ -3,6 +3,8 @@ import { type Db, type SpotKind } from "@park/db";
 import { z } from "zod";
 import { AppError } from "../../errors.ts";
 import { recordAudit } from "../audit/audit.ts";
+import { rethrowRefusal } from "../booking-rules.ts";
+import { moveReservation, type MovableReservation } from "../reservations/relocation.ts";
 import { decodeCursor, toPage } from "../pagination.ts";
 import { lotChanged } from "./events.ts";
 import { lockLot } from "./lock.ts";
@@ -116,20 +118,39 @@ export async function getSpot(db: Db, spotId: string, now = new Date()) {
   return rest;
 }
 
-/** Staff take a spot out of service or back; never while a car stands on it. */
-export async function setOutOfService(db: Db, actorId: string, input: { id: string; outOfService: boolean }) {
-  const lotId = await db.$transaction(async (tx) => {
-    const spot = await tx.spot.findFirst({ where: { id: input.id, retiredAt: null, lot: { deletedAt: null } }, select: { lotId: true } });
-    if (!spot) throw notFound("Spot");
-    await lockLot(tx, spot.lotId);
-    if (input.outOfService) {
-      const occupied = await tx.parkingSession.count({ where: { spotId: input.id, status: "active" } });
-      if (occupied > 0) throw new AppError("INVALID_STATE", "The spot is occupied");
-    }
-    await tx.spot.update({ where: { id: input.id }, data: { outOfService: input.outOfService } });
-    await recordAudit(tx, { actorId, action: input.outOfService ? "spot.out_of_service" : "spot.in_service", targetType: "spot", targetId: input.id });
-    return spot.lotId;
-  });
+/**
+ * Staff take a spot out of service or back; never while a car stands on it.
+ * Bookings ahead on the spot move to other free spots first (their drivers
+ * are told); if one cannot move, nothing changes.
+ */
+export async function setOutOfService(db: Db, actorId: string, input: { id: string; outOfService: boolean }, now = new Date()) {
+  const lotId = await db
+    .$transaction(async (tx) => {
+      const spot = await tx.spot.findFirst({ where: { id: input.id, retiredAt: null, lot: { deletedAt: null } }, select: { lotId: true } });
+      if (!spot) throw notFound("Spot");
+      await lockLot(tx, spot.lotId);
+      // Bookings of this spot wait from here until the change commits.
+      const [current] = await tx.$queryRaw<{ outOfService: boolean }[]>`
+        SELECT out_of_service AS "outOfService" FROM spots WHERE id = ${input.id}::uuid FOR UPDATE`;
+      if (input.outOfService && !current!.outOfService) {
+        const occupied = await tx.parkingSession.count({ where: { spotId: input.id, status: "active" } });
+        if (occupied > 0) throw new AppError("SPOT_OCCUPIED", "The spot is occupied");
+        const ahead = await tx.$queryRaw<MovableReservation[]>`
+          SELECT r.id, r.lot_id AS "lotId", r.spot_id AS "spotId", r.starts_at AS "startsAt", r.ends_at AS "endsAt",
+                 v.type::text AS "vehicleType", s.kind::text AS "spotKind"
+          FROM reservations r JOIN vehicles v ON v.id = r.vehicle_id JOIN spots s ON s.id = r.spot_id
+          WHERE r.spot_id = ${input.id}::uuid AND r.status = 'confirmed' AND r.ends_at > ${now}::timestamptz
+          ORDER BY r.starts_at
+          FOR UPDATE OF r`;
+        let stuck = 0;
+        for (const reservation of ahead) if ((await moveReservation(tx, reservation, now, "out_of_service")) === null) stuck++;
+        if (stuck > 0) throw new AppError("SPOT_HAS_BOOKINGS", `${stuck} booking(s) of this spot cannot move to another spot; cancel or wait for them first`);
+      }
+      await tx.spot.update({ where: { id: input.id }, data: { outOfService: input.outOfService } });
+      await recordAudit(tx, { actorId, action: input.outOfService ? "spot.out_of_service" : "spot.in_service", targetType: "spot", targetId: input.id });
+      return spot.lotId;
+    })
+    .catch(rethrowRefusal);
   lotChanged(lotId);
   return getSpot(db, input.id);
 }

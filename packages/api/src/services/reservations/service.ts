@@ -1,13 +1,13 @@
-import type { Prisma} from "@park/db";
-import { dbViolation, type Db, type ReservationStatus, type SpotKind } from "@park/db";
+import type { Prisma } from "@park/db";
+import { dbViolation, type Db, type ReservationStatus, type SpotKind, type VehicleType } from "@park/db";
 import { AppError } from "../../errors.ts";
+import { rethrowRefusal } from "../booking-rules.ts";
 import { lotChanged } from "../lots/events.ts";
-import { lockLot } from "../lots/lock.ts";
 import { notFound, requireLot } from "../lots/service.ts";
-import { freeSpots, kindsFor } from "../lots/spot-queries.ts";
+import { kindsFor, occupiedHorizon } from "../lots/spot-queries.ts";
 import { createdKey, decodeCursor, toPage } from "../pagination.ts";
 import { priceWindow } from "../pricing/pricing.ts";
-import { requireOwnVehicle } from "../vehicles/service.ts";
+import { extendClaims, relocateDisplacedBookings } from "./relocation.ts";
 
 export const spotPlace = { select: { id: true, label: true, level: { select: { name: true } }, row: { select: { name: true } } } } as const;
 
@@ -52,77 +52,107 @@ export async function quote(db: Db, input: { lotId: string; startsAt: Date; ends
 
 const spotTaken = () => new AppError("SPOT_TAKEN", "That spot is already booked for an overlapping time");
 
+interface BookingParties {
+  lotId: string | null;
+  lotName: string;
+  currency: string;
+  hourlyRateCents: number;
+  dailyMaxCents: number | null;
+  graceMinutes: number;
+  billingIncrementMinutes: number;
+  vehicleId: string | null;
+  plate: string;
+  vehicleType: VehicleType;
+}
+
+interface Booked {
+  id: string;
+  label: string;
+  kind: SpotKind;
+  levelName: string;
+  rowName: string;
+  occupied: boolean;
+  reservationId: string | null;
+  createdAt: Date | null;
+}
+
 /**
- * Books a spot for a window: the given one, or the best one free for the whole
- * window. Lookups happen before the transaction, and the booking and its
- * confirmation mail are one statement, so a lot's lock is held for two round
- * trips only.
+ * Books a spot for a window: the given one, or the best one free for the
+ * whole window. One read for the lot's tariff and the vehicle, then one
+ * statement that picks the spot under the lot's lock (`park_allocate_spot`),
+ * inserts the reservation and enqueues its confirmation. The database's
+ * guards refuse a lot, spot, vehicle or account retired meanwhile, and its
+ * exclusion constraints refuse any overlap.
  */
 export async function createReservation(
   db: Db,
   userId: string,
   input: { lotId: string; vehicleId: string; startsAt: Date; endsAt: Date; spotId?: string | undefined; spotKind?: SpotKind | undefined },
+  now = new Date(),
 ) {
-  const [lot, vehicle, chosen] = await Promise.all([
-    requireLot(db, input.lotId),
-    requireOwnVehicle(db, userId, input.vehicleId),
-    input.spotId
-      ? db.spot.findFirst({
-          where: { id: input.spotId, lotId: input.lotId, retiredAt: null },
-          select: { id: true, label: true, kind: true, outOfService: true, level: { select: { name: true } }, row: { select: { name: true } } },
-        })
-      : null,
-  ]);
-  const kinds = kindsFor(vehicle.type, input.spotKind);
-  if (input.spotId) {
-    if (!chosen) throw notFound("Spot");
-    if (!kinds.includes(chosen.kind)) throw new AppError("INVALID_INPUT", `A ${vehicle.type} cannot use a ${chosen.kind} spot`);
-    if (chosen.outOfService) throw new AppError("INVALID_STATE", "That spot is out of service");
-  }
-  const amountCents = priceWindow(lot, input.startsAt, input.endsAt);
-  const { spot, booked } = await db
-    .$transaction(async (tx) => {
-      let spot = chosen ? toSpotPlace(chosen) : undefined;
-      if (!spot) {
-        await lockLot(tx, lot.id);
-        const [best] = await freeSpots(tx, lot.id, { from: input.startsAt, to: input.endsAt }, kinds, 1);
-        if (!best) throw new AppError("LOT_FULL", "No spot is free for the whole window");
-        spot = { id: best.id, label: best.label, levelName: best.levelName, rowName: best.rowName };
-      }
-      const [booked] = await tx.$queryRaw<{ id: string; createdAt: Date }[]>`
-        WITH booked AS (
-          INSERT INTO reservations (user_id, lot_id, spot_id, vehicle_id, starts_at, ends_at, amount_cents, currency)
-          VALUES (${userId}::uuid, ${lot.id}::uuid, ${spot.id}::uuid, ${vehicle.id}::uuid, ${input.startsAt}::timestamptz,
-                  ${input.endsAt}::timestamptz, ${amountCents}, ${lot.currency})
-          RETURNING id, user_id, created_at),
-        mail AS (
-          INSERT INTO outbox (kind, user_id, recipient, payload)
-          SELECT 'reservation.confirmed', booked.user_id, users.email::text, jsonb_build_object('reservationId', booked.id)
-          FROM booked JOIN users ON users.id = booked.user_id)
-        SELECT id, created_at AS "createdAt" FROM booked`;
-      return { spot, booked: booked! };
-    })
+  const [parties] = await db.$queryRaw<BookingParties[]>`
+    SELECT l.id AS "lotId", l.name AS "lotName", l.currency, l.hourly_rate_cents AS "hourlyRateCents", l.daily_max_cents AS "dailyMaxCents",
+           l.grace_minutes AS "graceMinutes", l.billing_increment_minutes AS "billingIncrementMinutes",
+           v.id AS "vehicleId", v.plate, v.type::text AS "vehicleType"
+    FROM (SELECT 1) AS one
+    LEFT JOIN lots l ON l.id = ${input.lotId}::uuid AND l.deleted_at IS NULL
+    LEFT JOIN vehicles v ON v.id = ${input.vehicleId}::uuid AND v.user_id = ${userId}::uuid AND v.retired_at IS NULL`;
+  if (!parties?.lotId) throw notFound();
+  if (!parties.vehicleId) throw new AppError("NOT_FOUND", "Vehicle not found");
+  const lotId = parties.lotId;
+  const kinds = kindsFor(parties.vehicleType, input.spotKind);
+  const amountCents = priceWindow(parties, input.startsAt, input.endsAt);
+  const horizon = occupiedHorizon(now);
+  const [booked] = await db
+    .$queryRaw<Booked[]>`
+      WITH chosen AS (
+        SELECT COALESCE(${input.spotId ?? null}::uuid,
+                        park_allocate_spot(${lotId}::uuid, ${input.startsAt}::timestamptz, ${input.endsAt}::timestamptz, ${kinds}::text[], ${horizon}::timestamptz)) AS id),
+      spot AS (
+        SELECT s.id, s.label, s.kind::text AS kind, l.name AS "levelName", r.name AS "rowName",
+               (${input.startsAt}::timestamptz < ${horizon}::timestamptz
+                AND EXISTS (SELECT 1 FROM sessions x WHERE x.spot_id = s.id AND x.status = 'active')) AS occupied
+        FROM chosen
+        JOIN spots s ON s.id = chosen.id AND s.lot_id = ${lotId}::uuid AND s.retired_at IS NULL
+        JOIN levels l ON l.id = s.level_id
+        JOIN rows r ON r.id = s.row_id),
+      booked AS (
+        INSERT INTO reservations (user_id, lot_id, spot_id, vehicle_id, starts_at, ends_at, amount_cents, currency)
+        SELECT ${userId}::uuid, ${lotId}::uuid, spot.id, ${parties.vehicleId}::uuid, ${input.startsAt}::timestamptz,
+               ${input.endsAt}::timestamptz, ${amountCents}, ${parties.currency}
+        FROM spot WHERE spot.kind = ANY(${kinds}::text[]) AND NOT spot.occupied
+        RETURNING id, user_id, created_at),
+      mail AS (
+        INSERT INTO outbox (kind, user_id, recipient, payload)
+        SELECT 'reservation.confirmed', booked.user_id, users.email::text, jsonb_build_object('reservationId', booked.id)
+        FROM booked JOIN users ON users.id = booked.user_id)
+      SELECT spot.*, booked.id AS "reservationId", booked.created_at AS "createdAt" FROM spot LEFT JOIN booked ON true`
     .catch((error: unknown) => {
       const violation = dbViolation(error);
       if (violation?.kind === "overlap" && violation.constraint === "reservations_vehicle_no_overlap") {
-        throw new AppError("CONFLICT", "This vehicle already has a reservation overlapping that window");
+        throw new AppError("VEHICLE_DOUBLE_BOOKED", "This vehicle already has a reservation overlapping that window");
       }
       if (violation?.kind === "overlap") throw spotTaken();
       if (violation?.kind === "foreignKey") throw notFound("Lot, spot or vehicle");
-      throw error;
+      rethrowRefusal(error);
     });
-  lotChanged(lot.id);
+  if (!booked) throw input.spotId ? notFound("Spot") : new AppError("LOT_FULL", "No spot is free for the whole window");
+  if (!booked.reservationId || !booked.createdAt) {
+    if (booked.occupied) throw new AppError("SPOT_TAKEN", "That spot is occupied now");
+    throw new AppError("INVALID_INPUT", `A ${parties.vehicleType} cannot use a ${booked.kind} spot`);
+  }
+  lotChanged(lotId);
   return {
-    id: booked.id,
+    id: booked.reservationId,
     status: "confirmed" as const,
-    lot: { id: lot.id, name: lot.name },
-    spot,
-    vehicle: { id: vehicle.id, plate: vehicle.plate },
+    lot: { id: lotId, name: parties.lotName },
+    spot: { id: booked.id, label: booked.label, levelName: booked.levelName, rowName: booked.rowName },
+    vehicle: { id: parties.vehicleId, plate: parties.plate },
     userId,
     startsAt: input.startsAt,
     endsAt: input.endsAt,
     amountCents,
-    currency: lot.currency,
+    currency: parties.currency,
     createdAt: booked.createdAt,
   };
 }
@@ -186,6 +216,8 @@ export async function cancelReservation(db: Db, viewer: Viewer, id: string, now 
     await enqueueReservationMail(tx, "reservation.cancelled", reservation.userId, id);
     return tx.reservation.findUniqueOrThrow({ where: { id }, include: reservationInclude });
   });
+  // A car parked on the spot until this booking may now stay longer.
+  await extendClaims(db, [cancelled.spotId]);
   lotChanged(cancelled.lotId);
   return toReservation(cancelled, now);
 }
@@ -194,4 +226,15 @@ export async function cancelReservation(db: Db, viewer: Viewer, id: string, now 
 export async function expireReservations(db: Db, now = new Date()): Promise<number> {
   const { count } = await db.reservation.updateMany({ where: { status: "confirmed", endsAt: { lte: now } }, data: { status: "expired" } });
   return count;
+}
+
+/**
+ * The periodic upkeep of bookings: expire those never checked into, move
+ * those an occupant would block, and let occupants claim what that freed.
+ */
+export async function maintainBookings(db: Db, now = new Date()) {
+  const expired = await expireReservations(db, now);
+  const { moved, atRisk } = await relocateDisplacedBookings(db, now);
+  const extended = await extendClaims(db);
+  return { expired, moved, atRisk, extended };
 }

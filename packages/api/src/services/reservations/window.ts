@@ -8,6 +8,24 @@ export const windowRules = {
   checkInEarlyMinutes: 15,
 } as const;
 
+/**
+ * How a spot's occupant and the bookings after it are kept apart. A walk-up
+ * only takes a spot that stays unclaimed for at least `walkUpMinutes`. A
+ * booking that starts within `relocateLeadMinutes` on a spot whose occupant
+ * is not expected to leave in time (a walk-up, or a reservation ending within
+ * `departureMarginMinutes`) is moved to another free spot before it starts.
+ * Spots occupied now are never free for a window starting within the lead.
+ */
+export const occupancyRules = {
+  walkUpMinutes: windowRules.checkInEarlyMinutes,
+  relocateLeadMinutes: windowRules.checkInEarlyMinutes,
+  departureMarginMinutes: 5,
+} as const;
+
+export function minutesAfter(at: Date, minutes: number): Date {
+  return new Date(at.getTime() + minutes * minute);
+}
+
 /** Problems with a reservation window, keyed by input field; empty when valid. */
 export function windowProblems(startsAt: Date, endsAt: Date, now = new Date()): { field: "startsAt" | "endsAt"; message: string }[] {
   const problems: { field: "startsAt" | "endsAt"; message: string }[] = [];

@@ -1,11 +1,12 @@
-import type { Prisma} from "@park/db";
-import { dbViolation, type Db, type PaymentMethod } from "@park/db";
+import type { Prisma } from "@park/db";
+import { dbViolation, type Db, type PaymentMethod, type ReservationStatus, type VehicleType } from "@park/db";
 import { AppError } from "../../errors.ts";
 import { recordAudit } from "../audit/audit.ts";
+import { rethrowRefusal } from "../booking-rules.ts";
 import { lotChanged } from "../lots/events.ts";
 import { lockLot } from "../lots/lock.ts";
 import { notFound, requireLot } from "../lots/service.ts";
-import { freeSpots, kindsFor, parkableSpots } from "../lots/spot-queries.ts";
+import { freeSpots, kindsFor, nextClaimStart, parkableSpots } from "../lots/spot-queries.ts";
 import { createdKey, decodeCursor, toPage } from "../pagination.ts";
 import { sessionAmount } from "../pricing/pricing.ts";
 import { effectiveStatus, spotPlace, toSpotPlace, type Viewer } from "../reservations/service.ts";
@@ -40,13 +41,13 @@ export function toSession(s: SessionRecord) {
 function sessionConflict(error: unknown): never {
   const violation = dbViolation(error);
   if (violation?.kind === "unique" && violation.constraint === "sessions_plate_active_key") {
-    throw new AppError("CONFLICT", "This vehicle is already parked");
+    throw new AppError("VEHICLE_PARKED", "This vehicle is already parked");
   }
   if (violation?.kind === "unique" && violation.constraint === "sessions_spot_id_active_key") {
     throw new AppError("SPOT_TAKEN", "That spot is still occupied");
   }
   if (violation?.kind === "overlap") throw new AppError("SPOT_TAKEN", "That spot is booked");
-  throw error;
+  rethrowRefusal(error);
 }
 
 interface NewSession {
@@ -61,7 +62,8 @@ interface NewSession {
 
 /**
  * Parks without a reservation: the given spot, or the best one free now. A
- * spot booked later is held only until that booking starts.
+ * spot booked later is claimed only until that booking starts, and only if
+ * that leaves the car at least the walk-up minimum.
  */
 async function parkNow(tx: Prisma.TransactionClient, input: NewSession, now: Date) {
   const lot = await requireLot(tx, input.lotId);
@@ -70,12 +72,12 @@ async function parkNow(tx: Prisma.TransactionClient, input: NewSession, now: Dat
     const spot = await tx.spot.findFirst({ where: { id: input.spotId, lotId: lot.id, retiredAt: null }, select: { kind: true, outOfService: true } });
     if (!spot) throw notFound("Spot");
     if (!kinds.includes(spot.kind)) throw new AppError("INVALID_INPUT", `That vehicle cannot use a ${spot.kind} spot`);
-    if (spot.outOfService) throw new AppError("INVALID_STATE", "That spot is out of service");
+    if (spot.outOfService) throw new AppError("SPOT_OUT_OF_SERVICE", "That spot is out of service");
   } else {
     await lockLot(tx, lot.id);
   }
   const [spot] = await parkableSpots(tx, lot.id, now, kinds, { spotId: input.spotId });
-  if (!spot) throw input.spotId ? new AppError("SPOT_TAKEN", "That spot is taken") : new AppError("LOT_FULL", "The lot is full");
+  if (!spot) throw input.spotId ? new AppError("SPOT_TAKEN", "That spot is taken or booked soon") : new AppError("LOT_FULL", "The lot is full");
   return tx.parkingSession.create({
     data: {
       lotId: lot.id,
@@ -94,33 +96,40 @@ async function parkNow(tx: Prisma.TransactionClient, input: NewSession, now: Dat
 
 /**
  * Checks in to a confirmed reservation from 15 minutes before its start until
- * its end. When the reserved spot is still occupied (the car before overstays)
- * the reservation moves to another spot free until its end.
+ * its end. From check-in the session claims the spot, from now until the next
+ * claim after the reservation's end: the reserved spot when nothing else
+ * claims it before then (an early arrival may find it still booked, an
+ * overstaying car may still stand on it), otherwise the best spot free from
+ * now to the end, which the reservation moves to.
  */
 async function checkIn(
   tx: Prisma.TransactionClient,
-  reservation: { id: string; lotId: string; spotId: string; startsAt: Date; endsAt: Date; status: "confirmed" | "checked_in" | "completed" | "cancelled" | "expired" },
-  vehicle: { id: string | null; plate: string; userId: string | null; type: "car" | "motorcycle" | "van" },
+  reservation: { id: string; lotId: string; spotId: string; startsAt: Date; endsAt: Date; status: ReservationStatus },
+  vehicle: { id: string | null; plate: string; userId: string | null; type: VehicleType },
   source: "app" | "gate",
   now: Date,
 ) {
+  // The lot's lock comes before any row lock, as everywhere else.
+  await lockLot(tx, reservation.lotId);
   const status = effectiveStatus(reservation, now);
   if (status !== "confirmed") throw new AppError("INVALID_STATE", `A ${status} reservation cannot be checked into`);
-  if (!canCheckIn(reservation, now)) throw new AppError("INVALID_STATE", "Check-in opens 15 minutes before the reservation starts");
-  let spotId = reservation.spotId;
-  if ((await tx.parkingSession.count({ where: { spotId, status: "active" } })) > 0) {
-    await lockLot(tx, reservation.lotId);
-    const [free] = await freeSpots(tx, reservation.lotId, { from: now, to: reservation.endsAt, parkingNow: true }, kindsFor(vehicle.type));
-    if (!free) throw new AppError("SPOT_TAKEN", "The reserved spot is still occupied and no other spot is free");
-    spotId = free.id;
-  }
-  const { count } = await tx.reservation.updateMany({ where: { id: reservation.id, status: "confirmed" }, data: { status: "checked_in", spotId } });
+  if (!canCheckIn(reservation, now)) throw new AppError("CHECK_IN_TOO_EARLY", "Check-in opens 15 minutes before the reservation starts");
+  // Checked in, the reservation's own claim gives way to the session's.
+  const { count } = await tx.reservation.updateMany({ where: { id: reservation.id, status: "confirmed" }, data: { status: "checked_in" } });
   if (count !== 1) throw new AppError("INVALID_STATE", "The reservation changed meanwhile");
+  const free = await freeSpots(tx, reservation.lotId, { from: now, to: reservation.endsAt }, kindsFor(vehicle.type), now);
+  const spot = free.find((candidate) => candidate.id === reservation.spotId) ?? free[0];
+  if (!spot) {
+    throw now < reservation.startsAt
+      ? new AppError("CHECK_IN_TOO_EARLY", "Your spot is still booked before your reservation starts and no other spot is free; check in when it starts")
+      : new AppError("SPOT_TAKEN", "The reserved spot is still occupied and no other spot is free");
+  }
+  if (spot.id !== reservation.spotId) await tx.reservation.update({ where: { id: reservation.id }, data: { spotId: spot.id } });
   const lot = await tx.lot.findUniqueOrThrow({ where: { id: reservation.lotId }, select: { currency: true } });
   return tx.parkingSession.create({
     data: {
       lotId: reservation.lotId,
-      spotId,
+      spotId: spot.id,
       reservationId: reservation.id,
       plate: vehicle.plate,
       userId: vehicle.userId,
@@ -128,6 +137,7 @@ async function checkIn(
       source,
       currency: lot.currency,
       startedAt: now,
+      holdUntil: await nextClaimStart(tx, spot.id, now),
     },
     include: sessionInclude,
   });

@@ -1,5 +1,6 @@
 import { dbViolation, type Db, type VehicleType } from "@park/db";
 import { AppError } from "../../errors.ts";
+import { rethrowRefusal } from "../booking-rules.ts";
 
 const vehicleColumns = { id: true, plate: true, type: true, label: true, createdAt: true } as const;
 
@@ -23,15 +24,13 @@ export async function requireOwnVehicle(db: Pick<Db, "vehicle">, userId: string,
   return vehicle;
 }
 
-/** Retires the vehicle; refused while it is parked or booked ahead. */
+/** Retires the vehicle; the database refuses while it is parked or booked ahead. */
 export async function removeVehicle(db: Db, userId: string, vehicleId: string, now = new Date()) {
-  await db.$transaction(async (tx) => {
-    await requireOwnVehicle(tx, userId, vehicleId);
-    const parked = await tx.parkingSession.count({ where: { vehicleId, status: "active" } });
-    if (parked > 0) throw new AppError("INVALID_STATE", "The vehicle is parked now");
-    const booked = await tx.reservation.count({ where: { vehicleId, status: { in: ["confirmed", "checked_in"] }, endsAt: { gt: now } } });
-    if (booked > 0) throw new AppError("INVALID_STATE", "The vehicle has reservations ahead");
-    await tx.vehicle.update({ where: { id: vehicleId }, data: { retiredAt: now } });
-  });
+  await db
+    .$transaction(async (tx) => {
+      await requireOwnVehicle(tx, userId, vehicleId);
+      await tx.vehicle.update({ where: { id: vehicleId }, data: { retiredAt: now } });
+    })
+    .catch(rethrowRefusal);
   return { ok: true as const };
 }
