@@ -6,3 +6,6 @@ export { createTokenIssuer, type TokenConfig, type TokenIssuer } from "./service
 export { createLoginLimiter, type LoginLimiter, type LoginLimiterOptions } from "./services/auth/limiter.ts";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 export { expireReservations, maintainBookings } from "./services/reservations/service.ts";
+// The booking path's statements, for the benchmark's raw-SQL ceiling.
+export { bookingPartiesSql, bookSpotSql } from "./services/reservations/sql.ts";
+export { kindsFor } from "./services/lots/spot-queries.ts";

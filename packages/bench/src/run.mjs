@@ -8,6 +8,7 @@ import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { bookingCeiling } from "./ceiling.mjs";
 import { createDatabase, seedDatabase, sizes } from "./seed.mjs";
 import { repoRoot, startBaseline, startPark } from "./servers.mjs";
 import { autocannonRequests, buildTargets, checkTarget, login, targetNames } from "./targets.mjs";
@@ -60,6 +61,20 @@ async function main() {
   }
   log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s (${JSON.stringify(seeded.counts)})`);
 
+  const selected = (name) => !only || only.includes(name);
+  // Before the server starts: the embedded database admits one process at a time.
+  let ceiling;
+  if (selected("reservations.create")) {
+    log(`reservations.create raw-SQL ceiling: ${connections} connections for ${duration} s`);
+    const direct = await database.open({ poolSize: connections });
+    try {
+      const firstSlot = Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 60 * 24 * 3_600_000;
+      ceiling = await bookingCeiling({ db: direct, users: seeded.users.slice(0, signedInCount), lots: seeded.lots, connections, durationSeconds: duration, firstSlot });
+    } finally {
+      await direct.close();
+    }
+  }
+
   started = Date.now();
   const nodeArgs = args.profile ? ["--cpu-prof", `--cpu-prof-dir=${resolve(args.profile)}`] : [];
   const park = await startPark({ env: database.serverEnv, nodeArgs });
@@ -68,7 +83,6 @@ async function main() {
   cleanups.push(baseline.stop);
   log(`server ${park.url} and baseline ${baseline.url} up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  const selected = (name) => !only || only.includes(name);
   let signedIn = [];
   // Logins are argon2 work on the server: skip them when no target needs a token, so a profile shows only the load.
   if (selected("auth.me") || selected("reservations.create")) {
@@ -98,6 +112,10 @@ async function main() {
     // autocannon drops its sockets mid-request; let the server finish those before the next target.
     await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, Math.max(500, r.latency.p99))));
   }
+  if (ceiling) {
+    const { booked, failed, ...figures } = ceiling;
+    results.push({ target: "reservations.create (raw SQL)", ...figures, errors: failed, non2xx: 0, timeouts: 0, requests: booked + failed, errorRate: failed / Math.max(1, booked + failed) });
+  }
   return { kind: database.kind, results };
 }
 
@@ -116,6 +134,9 @@ function report({ kind, results }) {
   const health = results.find((r) => r.target === "health.check");
   const healthOfBaseline = base && health ? Math.round((health.rps / base.rps) * 1000) / 10 : null;
   if (healthOfBaseline !== null) console.log(`\nhealth.check runs at ${healthOfBaseline}% of the bare node:http baseline`);
+  const booking = results.find((r) => r.target === "reservations.create");
+  const ceiling = results.find((r) => r.target === "reservations.create (raw SQL)");
+  if (booking && ceiling) console.log(`reservations.create runs at ${Math.round((booking.rps / ceiling.rps) * 1000) / 10}% of its raw-SQL ceiling`);
   return healthOfBaseline;
 }
 

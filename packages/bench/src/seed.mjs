@@ -30,7 +30,7 @@ export async function createDatabase({ pgUrl }) {
   url.pathname = `/${name}`;
   return {
     kind: "postgres",
-    open: () => openDatabase({ url: url.toString(), poolSize: 2 }),
+    open: ({ poolSize = 2 } = {}) => openDatabase({ url: url.toString(), poolSize }),
     serverEnv: { DATA_DIR: dataDir, DATABASE_URL: url.toString() },
     drop: async () => {
       await onServer(pgUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

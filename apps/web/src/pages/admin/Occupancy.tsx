@@ -59,6 +59,7 @@ function Board({ lotId }: { lotId: string }) {
           ]}
         />
       </section>
+      {data.atRisk.length > 0 ? <AtRisk data={data} /> : null}
       <section className="card" aria-labelledby="board-rows">
         <h2 id="board-rows">By level and row</h2>
         <CountsTable data={data} />
@@ -69,6 +70,30 @@ function Board({ lotId }: { lotId: string }) {
         <SpotMap levels={data.levels} spots={data.spots} selectedId={selectedId} onSelect={(spot) => setSelectedId(spot.id === selectedId ? null : spot.id)} />
       </section>
     </>
+  );
+}
+
+/** Bookings about to start on a spot whose car has not left, with no free spot to move them to. */
+function AtRisk({ data }: { data: OccupancyData }) {
+  const spotLabel = (id: string) => {
+    const spot = data.spots.find((s) => s.id === id);
+    return spot ? describeSpot(spot, whereIs(spot, data.levels)) : id;
+  };
+  return (
+    <section className="card card-warning" aria-labelledby="board-risk">
+      <h2 id="board-risk">Bookings at risk</h2>
+      <p className="muted">The car on each of these spots has not left, and no other spot is free for the booking. Walk-ups only get spots with nothing booked ahead until this clears.</p>
+      <DataTable columns={["Spot", "Booked from", "Until", "Car still there"]}>
+        {data.atRisk.map((risk) => (
+          <tr key={risk.reservationId}>
+            <th scope="row">{spotLabel(risk.spotId)}</th>
+            <td>{formatClock(risk.startsAt)}</td>
+            <td>{formatClock(risk.endsAt)}</td>
+            <td>{risk.occupantPlate}</td>
+          </tr>
+        ))}
+      </DataTable>
+    </section>
   );
 }
 

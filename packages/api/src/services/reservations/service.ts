@@ -1,13 +1,14 @@
 import type { Prisma } from "@park/db";
-import { dbViolation, type Db, type ReservationStatus, type SpotKind, type VehicleType } from "@park/db";
+import { dbViolation, type Db, type ReservationStatus, type SpotKind } from "@park/db";
 import { AppError } from "../../errors.ts";
 import { rethrowRefusal } from "../booking-rules.ts";
 import { lotChanged } from "../lots/events.ts";
 import { notFound, requireLot } from "../lots/service.ts";
-import { kindsFor, occupiedHorizon } from "../lots/spot-queries.ts";
+import { kindsFor } from "../lots/spot-queries.ts";
 import { createdKey, decodeCursor, toPage } from "../pagination.ts";
 import { priceWindow } from "../pricing/pricing.ts";
 import { extendClaims, relocateDisplacedBookings } from "./relocation.ts";
+import { bookingPartiesSql, bookSpotSql, type Booked, type BookingParties } from "./sql.ts";
 
 export const spotPlace = { select: { id: true, label: true, level: { select: { name: true } }, row: { select: { name: true } } } } as const;
 
@@ -52,30 +53,6 @@ export async function quote(db: Db, input: { lotId: string; startsAt: Date; ends
 
 const spotTaken = () => new AppError("SPOT_TAKEN", "That spot is already booked for an overlapping time");
 
-interface BookingParties {
-  lotId: string | null;
-  lotName: string;
-  currency: string;
-  hourlyRateCents: number;
-  dailyMaxCents: number | null;
-  graceMinutes: number;
-  billingIncrementMinutes: number;
-  vehicleId: string | null;
-  plate: string;
-  vehicleType: VehicleType;
-}
-
-interface Booked {
-  id: string;
-  label: string;
-  kind: SpotKind;
-  levelName: string;
-  rowName: string;
-  occupied: boolean;
-  reservationId: string | null;
-  createdAt: Date | null;
-}
-
 /**
  * Books a spot for a window: the given one, or the best one free for the
  * whole window. One read for the lot's tariff and the vehicle, then one
@@ -90,43 +67,16 @@ export async function createReservation(
   input: { lotId: string; vehicleId: string; startsAt: Date; endsAt: Date; spotId?: string | undefined; spotKind?: SpotKind | undefined },
   now = new Date(),
 ) {
-  const [parties] = await db.$queryRaw<BookingParties[]>`
-    SELECT l.id AS "lotId", l.name AS "lotName", l.currency, l.hourly_rate_cents AS "hourlyRateCents", l.daily_max_cents AS "dailyMaxCents",
-           l.grace_minutes AS "graceMinutes", l.billing_increment_minutes AS "billingIncrementMinutes",
-           v.id AS "vehicleId", v.plate, v.type::text AS "vehicleType"
-    FROM (SELECT 1) AS one
-    LEFT JOIN lots l ON l.id = ${input.lotId}::uuid AND l.deleted_at IS NULL
-    LEFT JOIN vehicles v ON v.id = ${input.vehicleId}::uuid AND v.user_id = ${userId}::uuid AND v.retired_at IS NULL`;
+  const [parties] = await db.$queryRaw<BookingParties[]>(bookingPartiesSql(userId, input.lotId, input.vehicleId));
   if (!parties?.lotId) throw notFound();
   if (!parties.vehicleId) throw new AppError("NOT_FOUND", "Vehicle not found");
   const lotId = parties.lotId;
   const kinds = kindsFor(parties.vehicleType, input.spotKind);
   const amountCents = priceWindow(parties, input.startsAt, input.endsAt);
-  const horizon = occupiedHorizon(now);
   const [booked] = await db
-    .$queryRaw<Booked[]>`
-      WITH chosen AS (
-        SELECT COALESCE(${input.spotId ?? null}::uuid,
-                        park_allocate_spot(${lotId}::uuid, ${input.startsAt}::timestamptz, ${input.endsAt}::timestamptz, ${kinds}::text[], ${horizon}::timestamptz)) AS id),
-      spot AS (
-        SELECT s.id, s.label, s.kind::text AS kind, l.name AS "levelName", r.name AS "rowName",
-               (${input.startsAt}::timestamptz < ${horizon}::timestamptz
-                AND EXISTS (SELECT 1 FROM sessions x WHERE x.spot_id = s.id AND x.status = 'active')) AS occupied
-        FROM chosen
-        JOIN spots s ON s.id = chosen.id AND s.lot_id = ${lotId}::uuid AND s.retired_at IS NULL
-        JOIN levels l ON l.id = s.level_id
-        JOIN rows r ON r.id = s.row_id),
-      booked AS (
-        INSERT INTO reservations (user_id, lot_id, spot_id, vehicle_id, starts_at, ends_at, amount_cents, currency)
-        SELECT ${userId}::uuid, ${lotId}::uuid, spot.id, ${parties.vehicleId}::uuid, ${input.startsAt}::timestamptz,
-               ${input.endsAt}::timestamptz, ${amountCents}, ${parties.currency}
-        FROM spot WHERE spot.kind = ANY(${kinds}::text[]) AND NOT spot.occupied
-        RETURNING id, user_id, created_at),
-      mail AS (
-        INSERT INTO outbox (kind, user_id, recipient, payload)
-        SELECT 'reservation.confirmed', booked.user_id, users.email::text, jsonb_build_object('reservationId', booked.id)
-        FROM booked JOIN users ON users.id = booked.user_id)
-      SELECT spot.*, booked.id AS "reservationId", booked.created_at AS "createdAt" FROM spot LEFT JOIN booked ON true`
+    .$queryRaw<Booked[]>(
+      bookSpotSql({ userId, lotId, vehicleId: parties.vehicleId, spotId: input.spotId, startsAt: input.startsAt, endsAt: input.endsAt, kinds, amountCents, currency: parties.currency, now }),
+    )
     .catch((error: unknown) => {
       const violation = dbViolation(error);
       if (violation?.kind === "overlap" && violation.constraint === "reservations_vehicle_no_overlap") {
