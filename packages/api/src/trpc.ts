@@ -2,7 +2,7 @@ import { initTRPC } from "@trpc/server";
 import { ZodError, z } from "zod";
 import type { Context } from "./context.ts";
 import { AppError, appCodeOf, toTRPCError } from "./errors.ts";
-import { userSelect } from "./services/auth/service.ts";
+import { readAccount } from "./services/auth/service.ts";
 import { transformer } from "./transformer.ts";
 
 const t = initTRPC.context<Context>().create({
@@ -65,7 +65,7 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.accessToken) throw new AppError("UNAUTHENTICATED", "Sign in first");
   const claims = await ctx.tokens.verifyAccess(ctx.accessToken);
   // The account is read on every call so that disabling it takes effect at once.
-  const found = await ctx.db.user.findUnique({ where: { id: claims.userId }, select: { ...userSelect, disabled: true } });
+  const found = await readAccount(ctx.db, claims.userId);
   if (!found || found.disabled) throw new AppError("INVALID_TOKEN", "Invalid or expired token");
   const { disabled: _disabled, ...user } = found;
   return next({ ctx: { user } });

@@ -19,8 +19,11 @@ export function dbViolation(error: unknown): DbViolation | null {
   if (!error || typeof error !== "object") return null;
   const meta = (error as { meta?: { driverAdapterError?: { cause?: AdapterCause }; target?: unknown } }).meta;
   const cause = meta?.driverAdapterError?.cause;
-  const code = cause?.originalCode ?? (error as { code?: string }).code;
-  const constraint = constraintName(cause?.originalMessage);
+  // Through Prisma the driver's error is the cause; straight from the driver it is the error itself.
+  const direct = error as { code?: string; constraint?: string; message?: string };
+  const code = cause?.originalCode ?? direct.code;
+  const message = cause?.originalMessage ?? direct.message;
+  const constraint = constraintName(message) ?? direct.constraint;
   switch (code) {
     case "23505":
     case "P2002":
@@ -31,7 +34,7 @@ export function dbViolation(error: unknown): DbViolation | null {
     case "P2003":
       return { kind: "foreignKey", constraint: cause?.constraint?.index ?? constraint };
     default:
-      return code?.startsWith("PK") ? { kind: "rule", code, message: cause?.originalMessage ?? "" } : null;
+      return code?.startsWith("PK") ? { kind: "rule", code, message: message ?? "" } : null;
   }
 }
 

@@ -1,4 +1,4 @@
-import { dbViolation, hashPassword, verifyPassword, type Db } from "@park/db";
+import { dbViolation, hashPassword, Prisma, verifyPassword, type Db } from "@park/db";
 import { AppError } from "../../errors.ts";
 import type { UserOutput } from "../../schemas/common.ts";
 import type { LoginLimiter } from "./limiter.ts";
@@ -11,6 +11,17 @@ export interface AuthDeps {
 }
 
 export const userSelect = { id: true, username: true, email: true, role: true, phone: true, createdAt: true } as const;
+
+/**
+ * The caller's account as every protected call reads it, so that disabling
+ * takes effect at once. The hottest query there is: sent straight to the
+ * driver rather than through Prisma's query engine.
+ */
+export async function readAccount(db: Db, userId: string): Promise<(UserOutput & { disabled: boolean }) | undefined> {
+  const [user] = await db.$sql<UserOutput & { disabled: boolean }>(Prisma.sql`
+    SELECT id, username::text, email::text, role::text, phone, created_at AS "createdAt", disabled FROM users WHERE id = ${userId}::uuid`);
+  return user;
+}
 
 export interface AuthResult {
   user: UserOutput;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { errors, jwtVerify, SignJWT } from "jose";
+import { LRUCache } from "lru-cache";
 import { AppError } from "../../errors.ts";
 
 export interface TokenConfig {
@@ -26,6 +27,11 @@ export function createTokenIssuer(config: TokenConfig): TokenIssuer {
   const issuer = config.issuer ?? "park";
   const audience = config.audience ?? "park-api";
   const accessTtl = config.accessTtlSeconds ?? 15 * 60;
+  // A token that verified once stays valid until it expires (revocation is the
+  // account's state, read on every call), and a client sends the same token
+  // many times: checking its signature again costs more than the rest of a
+  // typical call, so the outcome is kept, keyed by the exact token, until then.
+  const verified = new LRUCache<string, { userId: string; expiresAt: number }>({ max: 20_000 });
   return {
     refreshTtlSeconds: config.refreshTtlSeconds ?? 30 * 24 * 3600,
     signAccess: async (user) =>
@@ -38,9 +44,13 @@ export function createTokenIssuer(config: TokenConfig): TokenIssuer {
         .setExpirationTime(`${accessTtl}s`)
         .sign(await key),
     verifyAccess: async (token) => {
+      const known = verified.get(token);
+      if (known && known.expiresAt > Date.now()) return { userId: known.userId };
       try {
         const { payload } = await jwtVerify(token, await key, { algorithms: [algorithm], issuer, audience, requiredClaims: ["sub", "exp"] });
         if (!uuidPattern.test(payload.sub!)) throw new AppError("INVALID_TOKEN", "Invalid or expired token");
+        const expiresAt = payload.exp! * 1000;
+        verified.set(token, { userId: payload.sub!, expiresAt }, { ttl: Math.max(1, expiresAt - Date.now()) });
         return { userId: payload.sub! };
       } catch (error) {
         if (error instanceof errors.JOSEError || error instanceof TypeError) {

@@ -67,14 +67,14 @@ export async function createReservation(
   input: { lotId: string; vehicleId: string; startsAt: Date; endsAt: Date; spotId?: string | undefined; spotKind?: SpotKind | undefined },
   now = new Date(),
 ) {
-  const [parties] = await db.$queryRaw<BookingParties[]>(bookingPartiesSql(userId, input.lotId, input.vehicleId));
+  const [parties] = await db.$sql<BookingParties>(bookingPartiesSql(userId, input.lotId, input.vehicleId));
   if (!parties?.lotId) throw notFound();
   if (!parties.vehicleId) throw new AppError("NOT_FOUND", "Vehicle not found");
   const lotId = parties.lotId;
   const kinds = kindsFor(parties.vehicleType, input.spotKind);
   const amountCents = priceWindow(parties, input.startsAt, input.endsAt);
   const [booked] = await db
-    .$queryRaw<Booked[]>(
+    .$sql<Booked>(
       bookSpotSql({ userId, lotId, vehicleId: parties.vehicleId, spotId: input.spotId, startsAt: input.startsAt, endsAt: input.endsAt, kinds, amountCents, currency: parties.currency, now }),
     )
     .catch((error: unknown) => {
