@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { appRouter, bearerToken, createContextInner, type ApiDeps } from "@park/api";
 import { internal_exceptionHandler, nodeHTTPRequestHandler, type NodeHTTPHandlerOptions } from "@trpc/server/adapters/node-http";
 import cors from "cors";
+import { clientInfo, type TrustProxy } from "./client-address.ts";
 import { createFastPath } from "./fast-trpc.ts";
 import sirv from "sirv";
 import type { AppLogger } from "./logger.ts";
@@ -16,6 +17,8 @@ export interface HttpOptions {
   webDist?: string | undefined;
   /** Serve plain queries and mutations without tRPC's fetch adapter (default true). */
   fastPath?: boolean;
+  /** Which proxies may name the client's address (default: none). */
+  trustProxy?: TrustProxy | undefined;
 }
 
 // Large enough that a 1 MB field reaches validation and gets a clear error.
@@ -27,7 +30,8 @@ export interface HttpApp {
   drain(timeoutMs: number): Promise<void>;
 }
 
-export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFastPath = true }: HttpOptions): HttpApp {
+export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFastPath = true, trustProxy = 0 }: HttpOptions): HttpApp {
+  const client = clientInfo(trustProxy);
   const options: NodeHTTPHandlerOptions<typeof appRouter, IncomingMessage, ServerResponse> = {
     router: appRouter,
     maxBodySize,
@@ -37,6 +41,7 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
         requestId: requestIdOf(req),
         // SSE cannot carry headers: subscriptions send the token as a connection param.
         accessToken: bearerToken(req.headers.authorization) ?? tokenFromConnectionParams(info.connectionParams),
+        clientAddress: client.address(req),
       }),
     onError: ({ error, path, ctx }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") {
@@ -45,10 +50,12 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
     },
   };
 
+  const plainContext = (req: IncomingMessage) =>
+    createContextInner(deps, { requestId: requestIdOf(req), accessToken: bearerToken(req.headers.authorization), clientAddress: client.address(req) });
   const fastPath = createFastPath({
     router: appRouter,
     maxBodySize,
-    createContext: (req) => createContextInner(deps, { requestId: requestIdOf(req), accessToken: bearerToken(req.headers.authorization) }),
+    createContext: plainContext,
     onError: (opts) => options.onError?.(opts as never),
   });
 

@@ -3,6 +3,6 @@ export { bearerToken, createContextInner, type ApiDeps, type Context, type Logge
 export { AppError, codeMap, type AppErrorCode } from "./errors.ts";
 export { transformer } from "./transformer.ts";
 export { createTokenIssuer, type TokenConfig, type TokenIssuer } from "./services/auth/tokens.ts";
-export { createLoginLimiter, type LoginLimiter, type LoginLimiterOptions } from "./services/auth/limiter.ts";
+export { addressBucket, createAuthLimiter, type AuthLimiter, type AuthLimiterOptions } from "./services/auth/limiter.ts";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 export { expireReservations } from "./services/reservations/service.ts";
