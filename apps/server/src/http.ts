@@ -5,7 +5,7 @@ import { appRouter, bearerToken, createContextInner, type ApiDeps } from "@park/
 import { internal_exceptionHandler, nodeHTTPRequestHandler, type NodeHTTPHandlerOptions } from "@trpc/server/adapters/node-http";
 import cors from "cors";
 import { clientInfo, type TrustProxy } from "./client-address.ts";
-import { createFastPath } from "./fast-trpc.ts";
+import { createBatchCap, createFastPath, maxBatchSize } from "./fast-trpc.ts";
 import sirv from "sirv";
 import type { AppLogger } from "./logger.ts";
 
@@ -35,6 +35,7 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
   const options: NodeHTTPHandlerOptions<typeof appRouter, IncomingMessage, ServerResponse> = {
     router: appRouter,
     maxBodySize,
+    maxBatchSize,
     allowMethodOverride: false,
     createContext: ({ req, info }) =>
       createContextInner(deps, {
@@ -58,6 +59,7 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
     createContext: plainContext,
     onError: (opts) => options.onError?.(opts as never),
   });
+  const batchCap = createBatchCap({ router: appRouter, createContext: plainContext });
 
   // Calls whose client has gone keep running; shutdown waits for them, not for sockets.
   let inFlight = 0;
@@ -65,7 +67,7 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
   const trpc = (req: IncomingMessage, res: ServerResponse, path: string) => {
     inFlight++;
     const query = req.url!.includes("?") ? req.url!.slice(req.url!.indexOf("?") + 1) : "";
-    (useFastPath ? fastPath(req, res, path, query) : Promise.resolve(false))
+    (batchCap(req, res, path, query) ? Promise.resolve(true) : useFastPath ? fastPath(req, res, path, query) : Promise.resolve(false))
       .then((handled) => (handled ? undefined : nodeHTTPRequestHandler({ ...options, req, res, path })))
       .catch(internal_exceptionHandler({ ...options, req, res, path }))
       .finally(() => {

@@ -6,12 +6,13 @@ import { randomBytes } from "node:crypto";
 import { transformer } from "@park/api";
 import { hashPassword } from "@park/db";
 import { createPostgresDatabase, postgresAvailable } from "@park/db/testing";
-import { appCode } from "@park/sdk";
+import { appCode, maxBatchSize as sdkBatchSize } from "@park/sdk";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { anonymousClient, databases, errorCode, outcome, register, rejection, startServer, unique, type TestServer } from "./helpers.ts";
+import { maxBatchSize as serverBatchSize } from "../src/fast-trpc.ts";
 import { spawnServer, type ServerProcess } from "./processes.ts";
 
-/** The most calls a batch may hold. */
+/** The README's cap on calls per HTTP batch. */
 const batchCap = 50;
 /** SPEC: failures per account per 15 minutes. */
 const accountLimit = 5;
@@ -72,6 +73,19 @@ describe.each(databases)("login guesses per account on %s", (kind) => {
 
   const anon = () => anonymousClient(server.url);
   const login = (name: string, password: string) => anon().auth.login.mutate({ login: name, password });
+
+  test("a batch of 999 guesses with the right password last gets no session", async () => {
+    const account = await register(server);
+    const attempts = [...Array.from({ length: 998 }, (_, i) => ({ login: account.username, password: wrong(i) })), { login: account.username, password: account.password }];
+    const { status, text } = await loginBatch(server.url, attempts);
+    expect(text).not.toContain("accessToken");
+    expect(status).toBe(400);
+    const { error } = JSON.parse(text) as { error: { json: WireError } };
+    expect(error.json.data).toMatchObject({ code: "BAD_REQUEST", appCode: "BATCH_TOO_LARGE" });
+    expect(error.json.message).toContain(String(batchCap));
+    // Refused before any call ran: no guess was counted.
+    expect(await outcome(login(account.username, account.password))).toBe("ok");
+  });
 
   test(`a full batch of ${batchCap} guesses with the right password last checks at most ${accountLimit} passwords`, async () => {
     const account = await register(server);
@@ -212,6 +226,66 @@ describe.each(databases)("limits per client address on %s", (kind) => {
     for (let i = 0; i < addressLimit * 2; i++) expect(await outcome(client.auth.login.mutate({ login: account.username, password: account.password }))).toBe("ok");
     for (let i = 0; i < addressLimit; i++) expect(await outcome(client.auth.login.mutate({ login: unique(`guess${i}_`), password: wrong(i) }))).toBe("UNAUTHORIZED");
     expect(await outcome(client.auth.login.mutate({ login: account.username, password: account.password }))).toBe("TOO_MANY_REQUESTS");
+  });
+});
+
+describe("the cap on calls per HTTP batch", () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer("pglite");
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const healthBatch = (calls: number, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/trpc/${Array.from({ length: calls }, () => "health.check").join(",")}?batch=1`, { headers }).then(async (response) => ({
+      status: response.status,
+      text: await response.text(),
+    }));
+
+  test("a batch over the cap is refused whole, in the same words on the fast path and on tRPC's adapter", async () => {
+    // Streaming batches are left to tRPC's adapter; plain ones take the fast path.
+    const answers = await Promise.all([healthBatch(batchCap + 1), healthBatch(batchCap + 1, { "trpc-accept": "application/jsonl" }), healthBatch(500)]);
+    const errors = answers.map(({ status, text }) => {
+      expect(status).toBe(400);
+      const { error } = JSON.parse(text) as { error: { json: WireError } };
+      return { code: error.json.data.code, appCode: error.json.data.appCode, message: error.json.message.replace(/this one has \d+/, "this one has N") };
+    });
+    expect(errors[0]).toMatchObject({ code: "BAD_REQUEST", appCode: "BATCH_TOO_LARGE" });
+    expect(errors[0]!.message).toContain(`at most ${batchCap}`);
+    expect(errors[1]).toEqual(errors[0]);
+    expect(errors[2]).toEqual(errors[0]);
+
+    const mutations = await loginBatch(server.url, Array.from({ length: batchCap + 1 }, (_, i) => ({ login: unique("nobody_"), password: wrong(i) })));
+    expect(mutations.status).toBe(400);
+    expect((JSON.parse(mutations.text) as { error: { json: WireError } }).error.json.data.appCode).toBe("BATCH_TOO_LARGE");
+  });
+
+  test("a batch at the cap is served", async () => {
+    for (const headers of [{}, { "trpc-accept": "application/jsonl" }] as Record<string, string>[]) {
+      const { status } = await healthBatch(batchCap, headers);
+      expect(status).toBe(200);
+    }
+    expect(batchOutcomes((await healthBatch(batchCap)).text)).toEqual(Array.from({ length: batchCap }, () => "ok"));
+  });
+
+  test("the SDK splits what it sends so that its users never meet the cap", async () => {
+    const sizes: number[] = [];
+    const counting: typeof fetch = (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      sizes.push(url.searchParams.get("batch") === "1" ? url.pathname.slice("/trpc/".length).split(",").length : 1);
+      return fetch(input, init);
+    };
+    const client = anonymousClient(server.url, { fetch: counting });
+    const calls = batchCap * 3 + 20;
+    // Mutations carry their input in the body, so only a count splits them, not the URL's length.
+    const results = await Promise.all(Array.from({ length: calls }, (_, i) => client.auth.logout.mutate({ refreshToken: `never-issued-${i}` })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(calls);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(batchCap);
+    expect(sdkBatchSize).toBe(serverBatchSize);
   });
 });
 

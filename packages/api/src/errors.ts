@@ -21,6 +21,7 @@ export const codeMap = {
   LOT_FULL: "CONFLICT",
   INVALID_STATE: "CONFLICT",
   INVALID_INPUT: "BAD_REQUEST",
+  BATCH_TOO_LARGE: "BAD_REQUEST",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
 } as const satisfies Record<string, TRPCCode>;
 
