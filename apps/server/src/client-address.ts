@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { isIP } from "node:net";
+import type { TLSSocket } from "node:tls";
 import proxyaddr from "proxy-addr";
 
 /** How many proxies in front of the server to believe, or the addresses and subnets that are ours. */
@@ -27,6 +28,8 @@ export function parseTrustProxy(value: string): TrustProxy {
 export interface ClientInfo {
   /** The client's address: the socket's peer, or the nearest address the trusted proxies forwarded. */
   address(req: IncomingMessage): string;
+  /** Whether the client reached us over TLS: this connection, or a trusted proxy's `X-Forwarded-Proto`. */
+  secure(req: IncomingMessage): boolean;
 }
 
 export function clientInfo(trustProxy: TrustProxy): ClientInfo {
@@ -41,6 +44,14 @@ export function clientInfo(trustProxy: TrustProxy): ClientInfo {
         if (candidate && isIP(candidate)) return candidate;
       }
       return "unknown";
+    },
+    secure: (req) => {
+      if ((req.socket as Partial<TLSSocket>).encrypted) return true;
+      const peer = req.socket.remoteAddress;
+      if (!peer || !trusted(peer, 0)) return false;
+      const proto = req.headers["x-forwarded-proto"];
+      // The first entry is what the outermost proxy saw from the client.
+      return typeof proto === "string" && proto.split(",")[0]!.trim().toLowerCase() === "https";
     },
   };
 }

@@ -8,6 +8,7 @@ import { clientInfo, type TrustProxy } from "./client-address.ts";
 import { createBatchCap, createFastPath, maxBatchSize } from "./fast-trpc.ts";
 import sirv from "sirv";
 import type { AppLogger } from "./logger.ts";
+import { setSecurityHeaders } from "./security-headers.ts";
 
 export interface HttpOptions {
   deps: ApiDeps;
@@ -17,7 +18,7 @@ export interface HttpOptions {
   webDist?: string | undefined;
   /** Serve plain queries and mutations without tRPC's fetch adapter (default true). */
   fastPath?: boolean;
-  /** Which proxies may name the client's address (default: none). */
+  /** Which proxies may name the client's address and protocol (default: none). */
   trustProxy?: TrustProxy | undefined;
 }
 
@@ -99,6 +100,7 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
   const listener: RequestListener = (req, res) => {
     const started = process.hrtime.bigint();
     const reqId = assignRequestId(req, res);
+    setSecurityHeaders(req, res, client.secure(req));
     res.on("finish", () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log.info({ reqId, method: req.method, path: pathOf(req), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");

@@ -5,8 +5,8 @@ import { describe, expect, test } from "vitest";
 import { clientInfo } from "../src/client-address.ts";
 import { ConfigError, loadEnv } from "../src/env.ts";
 
-function request(remoteAddress: string | undefined, headers: Record<string, string> = {}): IncomingMessage {
-  return { socket: { remoteAddress }, headers } as unknown as IncomingMessage;
+function request(remoteAddress: string | undefined, headers: Record<string, string> = {}, encrypted = false): IncomingMessage {
+  return { socket: { remoteAddress, encrypted }, headers } as unknown as IncomingMessage;
 }
 
 describe("TRUST_PROXY and the per-address limits in the configuration", () => {
@@ -71,6 +71,15 @@ describe("the client address", () => {
   test("a forwarded entry that is not an address falls back to the hop that sent it", () => {
     expect(clientInfo(1).address(request("10.0.0.1", { "x-forwarded-for": "not-an-ip" }))).toBe("10.0.0.1");
     expect(clientInfo(0).address(request(undefined))).toBe("unknown");
+  });
+
+  test("TLS: this connection, or X-Forwarded-Proto from a trusted proxy only", () => {
+    expect(clientInfo(0).secure(request("192.0.2.10", {}, true))).toBe(true);
+    expect(clientInfo(0).secure(request("192.0.2.10", { "x-forwarded-proto": "https" }))).toBe(false);
+    expect(clientInfo(1).secure(request("10.0.0.1", { "x-forwarded-proto": "https" }))).toBe(true);
+    expect(clientInfo(1).secure(request("10.0.0.1", { "x-forwarded-proto": "http" }))).toBe(false);
+    expect(clientInfo(["10.0.0.0/8"]).secure(request("192.0.2.10", { "x-forwarded-proto": "https" }))).toBe(false);
+    expect(clientInfo(["10.0.0.0/8"]).secure(request("10.1.2.3", { "x-forwarded-proto": "HTTPS, http" }))).toBe(true);
   });
 });
 

@@ -57,7 +57,7 @@ export async function startServer(kind: DbKind, extraEnv: Record<string, string>
       ...(created ? { DATABASE_URL: created.url } : {}),
       ...extraEnv,
     });
-    const app = await startApp({ env, log: createLogger(env.LOG_LEVEL), migrationsDir: defaultMigrationsDir });
+    const app = await startApp({ env, log: createLogger(env.LOG_LEVEL), migrationsDir: defaultMigrationsDir, webDist: env.WEB_DIST });
     let stopped = false;
     return {
       kind,
