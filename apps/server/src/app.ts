@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import { resolve } from "node:path";
 import type { AddressInfo } from "node:net";
-import { createLoginLimiter, createTokenIssuer, maintainBookings, type ApiDeps } from "@park/api";
+import { createAuthLimiter, createTokenIssuer, maintainBookings, type ApiDeps } from "@park/api";
 import { ensureUser, openDatabase, seed, type Database } from "@park/db";
 import type { Env } from "./env.ts";
 import { createHttpApp, type HttpApp } from "./http.ts";
@@ -47,11 +47,14 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
     const deps: ApiDeps = {
       db: db.prisma,
       tokens: createTokenIssuer({ secret }),
-      loginLimiter: createLoginLimiter(db.prisma),
+      authLimiter: createAuthLimiter(db.prisma, {
+        loginFailuresPerAddress: env.LOGIN_FAILURES_PER_ADDRESS,
+        registrationsPerAddress: env.REGISTRATIONS_PER_ADDRESS,
+      }),
       log,
       pingDb: () => db.ping(),
     };
-    const http = createHttpApp({ deps, log, corsOrigins: env.corsOrigins, webDist });
+    const http = createHttpApp({ deps, log, corsOrigins: env.corsOrigins, webDist, trustProxy: env.TRUST_PROXY });
     const server = createServer({ keepAliveTimeout: 65_000 }, http.listener);
     server.listen(env.PORT, env.HOST);
     try {

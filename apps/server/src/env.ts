@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustProxy } from "./client-address.ts";
 
 // process.env is read here and nowhere else.
 
@@ -27,6 +28,19 @@ const envSchema = z
     SMTP_URL: url(["smtp:", "smtps:"], "SMTP").optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     WEB_DIST: z.string().optional(),
+    TRUST_PROXY: z
+      .string()
+      .transform((value, ctx) => {
+        try {
+          return parseTrustProxy(value);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: (error as Error).message });
+          return z.NEVER;
+        }
+      })
+      .default(0),
+    LOGIN_FAILURES_PER_ADDRESS: z.coerce.number({ error: "must be a number" }).int().min(1, "must be at least 1").default(50),
+    REGISTRATIONS_PER_ADDRESS: z.coerce.number({ error: "must be a number" }).int().min(1, "must be at least 1").default(20),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.JWT_SECRET) {

@@ -5,8 +5,15 @@
 // hands everything else (subscriptions, streaming, odd requests, anything it
 // cannot parse) to the adapter unchanged.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { AppError, toTRPCError } from "@park/api";
 import type { AnyRouter, TRPCError } from "@trpc/server";
-import { getErrorShape, getHTTPStatusCode, getTRPCErrorFromUnknown, transformTRPCResponse } from "@trpc/server/unstable-core-do-not-import";
+import {
+  getErrorShape,
+  getHTTPStatusCode,
+  getHTTPStatusCodeFromError,
+  getTRPCErrorFromUnknown,
+  transformTRPCResponse,
+} from "@trpc/server/unstable-core-do-not-import";
 
 type Procedure = ((opts: {
   path: string;
@@ -24,7 +31,34 @@ export interface FastPathOptions<TContext> {
   onError(opts: { error: TRPCError; path: string; input: unknown; ctx: TContext; type: "query" | "mutation"; req: IncomingMessage }): void;
 }
 
-const maxBatch = 20;
+/** The most calls one HTTP batch may hold, whichever path serves it. The SDK splits its batches to fit. */
+export const maxBatchSize = 50;
+
+/**
+ * Refuses a batch of more than `maxBatchSize` calls before any of them runs,
+ * with one BATCH_TOO_LARGE error, for this path and tRPC's adapter alike (the
+ * adapter's own limit answers without an appCode or the number). Returns
+ * false, having written nothing, for anything else.
+ */
+export function createBatchCap<TContext>(options: Pick<FastPathOptions<TContext>, "router" | "createContext">) {
+  const config = options.router._def._config;
+  return (req: IncomingMessage, res: ServerResponse, path: string, query: string): boolean => {
+    if (new URLSearchParams(query).get("batch") !== "1") return false;
+    let calls: number;
+    try {
+      // The adapter decodes the path before splitting it, so "%2C" separates calls too.
+      calls = decodeURIComponent(path).split(",").length;
+    } catch {
+      return false;
+    }
+    if (calls <= maxBatchSize) return false;
+    const error = toTRPCError(new AppError("BATCH_TOO_LARGE", `A batch holds at most ${maxBatchSize} calls; this one has ${calls}`));
+    const shape = getErrorShape({ config, error, type: "unknown", path: undefined, input: undefined, ctx: options.createContext(req) });
+    res.writeHead(getHTTPStatusCodeFromError(error), { "content-type": "application/json" });
+    res.end(JSON.stringify(transformTRPCResponse(config, { error: shape })));
+    return true;
+  };
+}
 
 /** Returns false, having written nothing, when the request is not for this path. */
 export function createFastPath<TContext>(options: FastPathOptions<TContext>) {
@@ -40,7 +74,7 @@ export function createFastPath<TContext>(options: FastPathOptions<TContext>) {
     if (params.has("connectionParams")) return false;
     const batch = params.get("batch") === "1";
     const paths = batch ? path.split(",") : [path];
-    if (paths.length > maxBatch) return false;
+    if (paths.length > maxBatchSize) return false;
     const calls = paths.map((p) => procedures[p]);
     if (calls.some((procedure) => procedure?._def.type !== type)) return false;
 

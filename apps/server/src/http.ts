@@ -4,9 +4,11 @@ import { join } from "node:path";
 import { appRouter, bearerToken, createContextInner, type ApiDeps } from "@park/api";
 import { internal_exceptionHandler, nodeHTTPRequestHandler, type NodeHTTPHandlerOptions } from "@trpc/server/adapters/node-http";
 import cors from "cors";
-import { createFastPath } from "./fast-trpc.ts";
+import { clientInfo, type TrustProxy } from "./client-address.ts";
+import { createBatchCap, createFastPath, maxBatchSize } from "./fast-trpc.ts";
 import sirv from "sirv";
 import type { AppLogger } from "./logger.ts";
+import { setSecurityHeaders } from "./security-headers.ts";
 
 export interface HttpOptions {
   deps: ApiDeps;
@@ -16,6 +18,8 @@ export interface HttpOptions {
   webDist?: string | undefined;
   /** Serve plain queries and mutations without tRPC's fetch adapter (default true). */
   fastPath?: boolean;
+  /** Which proxies may name the client's address and protocol (default: none). */
+  trustProxy?: TrustProxy | undefined;
 }
 
 // Large enough that a 1 MB field reaches validation and gets a clear error.
@@ -27,16 +31,19 @@ export interface HttpApp {
   drain(timeoutMs: number): Promise<void>;
 }
 
-export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFastPath = true }: HttpOptions): HttpApp {
+export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFastPath = true, trustProxy = 0 }: HttpOptions): HttpApp {
+  const client = clientInfo(trustProxy);
   const options: NodeHTTPHandlerOptions<typeof appRouter, IncomingMessage, ServerResponse> = {
     router: appRouter,
     maxBodySize,
+    maxBatchSize,
     allowMethodOverride: false,
     createContext: ({ req, info }) =>
       createContextInner(deps, {
         requestId: requestIdOf(req),
         // SSE cannot carry headers: subscriptions send the token as a connection param.
         accessToken: bearerToken(req.headers.authorization) ?? tokenFromConnectionParams(info.connectionParams),
+        clientAddress: client.address(req),
       }),
     onError: ({ error, path, ctx }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") {
@@ -45,12 +52,15 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
     },
   };
 
+  const plainContext = (req: IncomingMessage) =>
+    createContextInner(deps, { requestId: requestIdOf(req), accessToken: bearerToken(req.headers.authorization), clientAddress: client.address(req) });
   const fastPath = createFastPath({
     router: appRouter,
     maxBodySize,
-    createContext: (req) => createContextInner(deps, { requestId: requestIdOf(req), accessToken: bearerToken(req.headers.authorization) }),
+    createContext: plainContext,
     onError: (opts) => options.onError?.(opts as never),
   });
+  const batchCap = createBatchCap({ router: appRouter, createContext: plainContext });
 
   // Calls whose client has gone keep running; shutdown waits for them, not for sockets.
   let inFlight = 0;
@@ -58,7 +68,7 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
   const trpc = (req: IncomingMessage, res: ServerResponse, path: string) => {
     inFlight++;
     const query = req.url!.includes("?") ? req.url!.slice(req.url!.indexOf("?") + 1) : "";
-    (useFastPath ? fastPath(req, res, path, query) : Promise.resolve(false))
+    (batchCap(req, res, path, query) ? Promise.resolve(true) : useFastPath ? fastPath(req, res, path, query) : Promise.resolve(false))
       .then((handled) => (handled ? undefined : nodeHTTPRequestHandler({ ...options, req, res, path })))
       .catch(internal_exceptionHandler({ ...options, req, res, path }))
       .finally(() => {
@@ -90,6 +100,7 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
   const listener: RequestListener = (req, res) => {
     const started = process.hrtime.bigint();
     const reqId = assignRequestId(req, res);
+    setSecurityHeaders(req, res, client.secure(req));
     res.on("finish", () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log.info({ reqId, method: req.method, path: pathOf(req), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");

@@ -51,10 +51,13 @@ export async function startServer(kind: DbKind, extraEnv: Record<string, string>
       DATA_DIR: dataDir,
       JWT_SECRET: jwtSecret,
       LOG_LEVEL: "silent",
+      // Suites register and sign in many users from 127.0.0.1; tests of these limits set their own.
+      LOGIN_FAILURES_PER_ADDRESS: "1000000",
+      REGISTRATIONS_PER_ADDRESS: "1000000",
       ...(created ? { DATABASE_URL: created.url } : {}),
       ...extraEnv,
     });
-    const app = await startApp({ env, log: createLogger(env.LOG_LEVEL), migrationsDir: defaultMigrationsDir });
+    const app = await startApp({ env, log: createLogger(env.LOG_LEVEL), migrationsDir: defaultMigrationsDir, webDist: env.WEB_DIST });
     let stopped = false;
     return {
       kind,

@@ -58,7 +58,18 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
   if (!existsSync(serverEntry)) throw new Error(`${serverEntry} is missing: run \`pnpm --filter @park/server build\` first`);
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), `park-${options.name}-`)));
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...options.env, PORT: String(port), DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    // Suites register and sign in many users from 127.0.0.1; tests of these limits set their own.
+    LOGIN_FAILURES_PER_ADDRESS: "1000000",
+    REGISTRATIONS_PER_ADDRESS: "1000000",
+    ...options.env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+  };
   // The parent's database settings must not leak into a server meant to use its own.
   if (!("DATABASE_URL" in options.env)) delete env.DATABASE_URL;
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];

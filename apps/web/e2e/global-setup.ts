@@ -40,6 +40,9 @@ export default async function setup(project: TestProject) {
       ADMIN_PASSWORD: adminAccount.password,
       WEB_DIST: webDist,
       LOG_LEVEL: "warn",
+      // Every browser test signs up and in from 127.0.0.1.
+      LOGIN_FAILURES_PER_ADDRESS: "1000000",
+      REGISTRATIONS_PER_ADDRESS: "1000000",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

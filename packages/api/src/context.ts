@@ -1,6 +1,6 @@
 import type { Db } from "@park/db";
 import type { TokenIssuer } from "./services/auth/tokens.ts";
-import type { LoginLimiter } from "./services/auth/limiter.ts";
+import type { AuthLimiter } from "./services/auth/limiter.ts";
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -12,7 +12,7 @@ export interface Logger {
 export interface ApiDeps {
   db: Db;
   tokens: TokenIssuer;
-  loginLimiter: LoginLimiter;
+  authLimiter: AuthLimiter;
   log: Logger;
   /** Whether the database answers, for health checks. */
   pingDb(): Promise<boolean>;
@@ -21,13 +21,20 @@ export interface ApiDeps {
 export interface RequestInfo {
   requestId: string;
   accessToken: string | null;
+  /** The client's address: the socket's peer, or what a trusted proxy forwarded. */
+  clientAddress: string;
 }
 
 export type Context = ApiDeps & RequestInfo;
 
 /** The context without HTTP; tests build it directly. */
 export function createContextInner(deps: ApiDeps, request: Partial<RequestInfo> = {}): Context {
-  return { ...deps, requestId: request.requestId ?? crypto.randomUUID(), accessToken: request.accessToken ?? null };
+  return {
+    ...deps,
+    requestId: request.requestId ?? crypto.randomUUID(),
+    accessToken: request.accessToken ?? null,
+    clientAddress: request.clientAddress ?? "unknown",
+  };
 }
 
 export function bearerToken(header: string | string[] | undefined): string | null {

@@ -31,6 +31,7 @@ export const codeMap = {
   VEHICLE_PARKED: "CONFLICT",
   CHECK_IN_TOO_EARLY: "CONFLICT",
   INVALID_INPUT: "BAD_REQUEST",
+  BATCH_TOO_LARGE: "BAD_REQUEST",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
 } as const satisfies Record<string, TRPCCode>;
 

@@ -1,9 +1,9 @@
 export { appRouter, createCaller, type AppRouter } from "./root.ts";
 export { bearerToken, createContextInner, type ApiDeps, type Context, type Logger, type RequestInfo } from "./context.ts";
-export { AppError, codeMap, type AppErrorCode } from "./errors.ts";
+export { AppError, codeMap, toTRPCError, type AppErrorCode } from "./errors.ts";
 export { transformer } from "./transformer.ts";
 export { createTokenIssuer, type TokenConfig, type TokenIssuer } from "./services/auth/tokens.ts";
-export { createLoginLimiter, type LoginLimiter, type LoginLimiterOptions } from "./services/auth/limiter.ts";
+export { addressBucket, createAuthLimiter, type AuthLimiter, type AuthLimiterOptions } from "./services/auth/limiter.ts";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 export { expireReservations, maintainBookings } from "./services/reservations/service.ts";
 // The booking path's statements, for the benchmark's raw-SQL ceiling.

@@ -4,7 +4,7 @@ import { hashPassword, type Role } from "@park/db";
 import { openTestDatabase, postgresAvailable, type TestDatabase } from "@park/db/testing";
 import { createContextInner, type ApiDeps } from "../src/context.ts";
 import { createCaller } from "../src/root.ts";
-import { createLoginLimiter } from "../src/services/auth/limiter.ts";
+import { createAuthLimiter } from "../src/services/auth/limiter.ts";
 import { createTokenIssuer } from "../src/services/auth/tokens.ts";
 
 export type Caller = ReturnType<typeof createCaller>;
@@ -35,7 +35,9 @@ export function inHours(hours: number): Date {
 export async function createTestApi(kind: "pglite" | "postgres", options: { onQuery?: (sql: string) => void } = {}): Promise<TestApi> {
   const db = await openTestDatabase(kind, options);
   const tokens = createTokenIssuer({ secret: "x".repeat(48) });
-  const deps: ApiDeps = { db: db.prisma, tokens, loginLimiter: createLoginLimiter(db.prisma), log: silent, pingDb: () => db.ping() };
+  // Every caller here shares one address; suites that sign up many users must not meet its limits.
+  const authLimiter = createAuthLimiter(db.prisma, { loginFailuresPerAddress: 1_000_000, registrationsPerAddress: 1_000_000 });
+  const deps: ApiDeps = { db: db.prisma, tokens, authLimiter, log: silent, pingDb: () => db.ping() };
   return {
     db,
     deps,

@@ -26,6 +26,9 @@ export async function startPark({ env, nodeArgs = [] }) {
     JWT_SECRET: "bench-secret-bench-secret-bench-secret-0123",
     LOG_LEVEL: "warn",
     NODE_ENV: "production",
+    // Every load-generator connection comes from 127.0.0.1.
+    LOGIN_FAILURES_PER_ADDRESS: "1000000",
+    REGISTRATIONS_PER_ADDRESS: "1000000",
   });
   return ready(child, `http://127.0.0.1:${port}`, "/healthz");
 }

@@ -19,6 +19,9 @@ export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type ParkClient = TRPCClient<AppRouter>;
 
+/** The server refuses HTTP batches of more calls than this (BATCH_TOO_LARGE); batches are split to fit. */
+export const maxBatchSize = 50;
+
 export interface ParkClientOptions {
   /** Base URL of the server, e.g. `http://127.0.0.1:4000` (the client adds `/trpc`). */
   url: string;
@@ -46,7 +49,7 @@ export function createParkClient(options: ParkClientOptions): ParkClient {
     return { ...options.headers, ...(access ? { authorization: `Bearer ${access}` } : {}) };
   };
   const transport = { url: endpoint, transformer, headers, ...(options.fetch ? { fetch: options.fetch } : {}) };
-  const http = options.batch === false ? httpLink(transport) : httpBatchLink({ ...transport, maxURLLength: 4000 });
+  const http = options.batch === false ? httpLink(transport) : httpBatchLink({ ...transport, maxURLLength: 4000, maxItems: maxBatchSize });
 
   // Renewal goes through its own plain link so it never re-enters the refresh link.
   const refresher = createTRPCClient<AppRouter>({ links: [httpLink({ url: endpoint, transformer, ...(options.fetch ? { fetch: options.fetch } : {}) })] });

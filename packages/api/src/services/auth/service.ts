@@ -1,13 +1,15 @@
 import { dbViolation, hashPassword, Prisma, verifyPassword, type Db } from "@park/db";
 import { AppError } from "../../errors.ts";
 import type { UserOutput } from "../../schemas/common.ts";
-import type { LoginLimiter } from "./limiter.ts";
+import type { AuthLimiter } from "./limiter.ts";
 import { hashRefreshToken, newRefreshToken, type TokenIssuer } from "./tokens.ts";
 
 export interface AuthDeps {
   db: Db;
   tokens: TokenIssuer;
-  loginLimiter: LoginLimiter;
+  authLimiter: AuthLimiter;
+  /** Where the request came from, as the server determined it. */
+  clientAddress: string;
 }
 
 export const userSelect = { id: true, username: true, email: true, role: true, phone: true, createdAt: true } as const;
@@ -33,6 +35,7 @@ export async function register(
   deps: AuthDeps,
   input: { username: string; email: string; password: string; phone?: string | undefined },
 ): Promise<AuthResult> {
+  await deps.authLimiter.registration(deps.clientAddress);
   const passwordHash = await hashPassword(input.password);
   try {
     const user = await deps.db.user.create({
@@ -54,18 +57,22 @@ export async function register(
 
 const badCredentials = () => new AppError("INVALID_CREDENTIALS", "Wrong login or password");
 
+/**
+ * The attempt is counted before the password is checked, against the account
+ * whichever of its names was given (an unknown name counts for itself, so
+ * unknown and known logins behave alike) and against the client address.
+ * A disabled account answers exactly like a wrong password, after the same
+ * work, so that guessing learns nothing from it.
+ */
 export async function login(deps: AuthDeps, input: { login: string; password: string }): Promise<AuthResult> {
-  await deps.loginLimiter.assertAllowed(input.login);
   // citext columns compare case-insensitively.
   const where = input.login.includes("@") ? { email: input.login } : { username: input.login };
   const found = await deps.db.user.findUnique({ where, select: { ...userSelect, passwordHash: true, disabled: true } });
+  const account = found ? `user:${found.id}` : `name:${input.login.trim().toLowerCase()}`;
+  const attempt = await deps.authLimiter.loginAttempt(account, deps.clientAddress);
   const valid = await verifyPassword(found?.passwordHash ?? null, input.password);
-  if (!found || !valid) {
-    await deps.loginLimiter.recordFailure(input.login);
-    throw badCredentials();
-  }
-  if (found.disabled) throw new AppError("ACCOUNT_DISABLED", "This account is disabled");
-  await deps.loginLimiter.reset(input.login);
+  if (!found || !valid || found.disabled) throw badCredentials();
+  await attempt.succeeded();
   const { passwordHash: _hash, disabled: _disabled, ...user } = found;
   return issueSession(deps, user);
 }

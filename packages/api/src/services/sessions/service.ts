@@ -1,5 +1,5 @@
 import type { Prisma } from "@park/db";
-import { dbViolation, type Db, type PaymentMethod, type ReservationStatus, type VehicleType } from "@park/db";
+import { dbViolation, type Db, type PaymentMethod, type ReservationStatus, type SpotKind, type VehicleType } from "@park/db";
 import { AppError } from "../../errors.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { rethrowRefusal } from "../booking-rules.ts";
@@ -68,16 +68,9 @@ interface NewSession {
 async function parkNow(tx: Prisma.TransactionClient, input: NewSession, now: Date) {
   const lot = await requireLot(tx, input.lotId);
   const kinds = kindsFor(input.vehicleType);
-  if (input.spotId) {
-    const spot = await tx.spot.findFirst({ where: { id: input.spotId, lotId: lot.id, retiredAt: null }, select: { kind: true, outOfService: true } });
-    if (!spot) throw notFound("Spot");
-    if (!kinds.includes(spot.kind)) throw new AppError("INVALID_INPUT", `That vehicle cannot use a ${spot.kind} spot`);
-    if (spot.outOfService) throw new AppError("SPOT_OUT_OF_SERVICE", "That spot is out of service");
-  } else {
-    await lockLot(tx, lot.id);
-  }
+  if (!input.spotId) await lockLot(tx, lot.id);
   const [spot] = await parkableSpots(tx, lot.id, now, kinds, { spotId: input.spotId });
-  if (!spot) throw input.spotId ? new AppError("SPOT_TAKEN", "That spot is taken or booked soon") : new AppError("LOT_FULL", "The lot is full");
+  if (!spot) throw input.spotId ? await whyNotParkable(tx, lot.id, input.spotId, kinds) : new AppError("LOT_FULL", "The lot is full");
   return tx.parkingSession.create({
     data: {
       lotId: lot.id,
@@ -92,6 +85,15 @@ async function parkNow(tx: Prisma.TransactionClient, input: NewSession, now: Dat
     },
     include: sessionInclude,
   });
+}
+
+/** Why a spot asked for by id cannot take a car now, read after the fact so it names the latest state. */
+async function whyNotParkable(tx: Prisma.TransactionClient, lotId: string, spotId: string, kinds: SpotKind[]): Promise<AppError> {
+  const spot = await tx.spot.findFirst({ where: { id: spotId, lotId, retiredAt: null }, select: { kind: true, outOfService: true } });
+  if (!spot) return notFound("Spot");
+  if (!kinds.includes(spot.kind)) return new AppError("INVALID_INPUT", `That vehicle cannot use a ${spot.kind} spot`);
+  if (spot.outOfService) return new AppError("SPOT_OUT_OF_SERVICE", "That spot is out of service");
+  return new AppError("SPOT_TAKEN", "That spot is taken or booked soon");
 }
 
 /**
