@@ -221,6 +221,40 @@ describe.each(setups)("check-then-act races: $name", (setup) => {
     }
   }, 120_000);
 
+  it(`auth.changePassword against auth.refresh: no token issued by the refresh outlives the change, ${rounds} rounds`, async () => {
+    for (let round = 0; round < rounds; round++) {
+      const n = people++;
+      const anonymous = servers.map((s) => createParkClient({ url: s.url, tokens: null }));
+      const registered = await anonymous[a]!.auth.register.mutate({ username: `pw_${tag}_${n}`, email: `pw_${tag}_${n}@races.test`, password: "old-password-1" });
+      const tokens = memoryTokenStore({ accessToken: registered.accessToken, refreshToken: registered.refreshToken });
+      const owner = createParkClient({ url: servers[a]!.url, tokens });
+      let issued: string | undefined;
+      const change = () => owner.auth.changePassword.mutate({ currentPassword: "old-password-1", newPassword: "new-password-1" });
+      const rotate = async () => {
+        issued = (await anonymous[b()]!.auth.refresh.mutate({ refreshToken: registered.refreshToken })).refreshToken;
+      };
+      const [changed, rotated] = round % 2 === 0 ? await Promise.all([settle(change()), settle(rotate())]) : await Promise.all([settle(rotate()), settle(change())]).then(([r, c]) => [c, r] as const);
+      expect(changed, `round ${round}`).toEqual({ ok: true });
+      if (rotated.ok) {
+        const reuse = await settle(anonymous[a]!.auth.refresh.mutate({ refreshToken: issued! }));
+        expect(reuse, `round ${round}: a refresh token issued around the password change still works`).toMatchObject({ ok: false, code: "UNAUTHORIZED" });
+      } else {
+        expect(rotated.code).toBe("UNAUTHORIZED");
+      }
+    }
+  }, 120_000);
+
+  it(`two password changes at once: exactly one wins, ${rounds} rounds`, async () => {
+    for (let round = 0; round < rounds; round++) {
+      const d = await driver();
+      const [first, second] = await Promise.all([
+        settle(d.on[a]!.auth.changePassword.mutate({ currentPassword: "racing-password-1", newPassword: "first-password-1" })),
+        settle(d.on[b()]!.auth.changePassword.mutate({ currentPassword: "racing-password-1", newPassword: "second-password-1" })),
+      ]);
+      expect([first.ok, second.ok].filter(Boolean), `round ${round}: ${JSON.stringify([first, second])}`).toHaveLength(1);
+    }
+  }, 120_000);
+
   it.runIf(setup.kind === "postgres")(`disabling an account against its booking, ${rounds} rounds`, async () => {
     const lot = await lotWith(rounds + 2, "Disable vs book");
     const db: Database = await openDatabase({ url: database!.url, poolSize: 2 });

@@ -103,10 +103,16 @@ export async function refresh(deps: AuthDeps, token: string): Promise<AuthResult
   });
   if (!stored) throw invalidRefresh();
   const now = new Date();
-  const { disabled, ...user } = stored.user;
+  const { disabled: _disabledWhenRead, ...user } = stored.user;
   // Claiming the old token and writing its successor commit together: a
   // concurrent re-use waits on the row and then revokes the successor too.
+  // The account is share-locked first, so a password change or a disabling
+  // either waits for this rotation and then revokes its successor, or has
+  // already revoked the old token when the claim runs.
+  let disabled = false;
   const next = await deps.db.$transaction(async (tx) => {
+    const [account] = await tx.$queryRaw<{ disabled: boolean }[]>`SELECT disabled FROM users WHERE id = ${user.id}::uuid FOR SHARE`;
+    disabled = account?.disabled ?? true;
     const claimed = await tx.refreshToken.updateMany({
       where: { id: stored.id, rotatedAt: null, revokedAt: null, expiresAt: { gt: now } },
       data: { rotatedAt: now },
@@ -139,10 +145,13 @@ export async function changePassword(
     throw new AppError("INVALID_INPUT", "Current password is wrong");
   }
   const passwordHash = await hashPassword(input.newPassword);
-  await db.$transaction([
-    db.user.update({ where: { id: userId }, data: { passwordHash } }),
-    db.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } }),
-  ]);
+  await db.$transaction(async (tx) => {
+    // Only over the password that was checked: of two changes at once, one wins.
+    const { count } = await tx.user.updateMany({ where: { id: userId, passwordHash: user.passwordHash }, data: { passwordHash } });
+    if (count !== 1) throw new AppError("INVALID_INPUT", "Current password is wrong");
+    // After the account's row lock: sees every token a concurrent refresh committed.
+    await tx.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  });
   return { ok: true };
 }
 
