@@ -3,7 +3,7 @@ import { type Db, type SpotKind } from "@park/db";
 import { z } from "zod";
 import { AppError } from "../../errors.ts";
 import { recordAudit } from "../audit/audit.ts";
-import { decodeCursor, toPage } from "../pagination.ts";
+import { decodeCursor, positionKey, toPage } from "../pagination.ts";
 import { lotChanged } from "./events.ts";
 import { lockLot } from "./lock.ts";
 import { notFound, requireLot, uniqueNameConflict } from "./service.ts";
@@ -96,7 +96,7 @@ export async function createSpot(db: Db, actorId: string, input: { rowId: string
   return { id: spot.id, label: spot.label, kind: spot.kind, status: "available" as const, lotId: spot.lotId, levelId: spot.levelId, rowId: spot.rowId };
 }
 
-const spotKey = z.object({ level: z.number().int(), row: z.number().int(), spot: z.number().int(), id: z.uuid() });
+const spotKey = z.strictObject({ level: positionKey, row: positionKey, spot: positionKey, id: z.uuid() });
 
 export async function listSpotsPage(
   db: Db,
