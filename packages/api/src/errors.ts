@@ -21,6 +21,8 @@ export const codeMap = {
   LOT_FULL: "CONFLICT",
   INVALID_STATE: "CONFLICT",
   INVALID_INPUT: "BAD_REQUEST",
+  /** The input could not even be read: not JSON, not the transformer's format, or nested too deeply. */
+  MALFORMED_INPUT: "BAD_REQUEST",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
 } as const satisfies Record<string, TRPCCode>;
 
