@@ -131,7 +131,7 @@ describe("HTTP surface", () => {
     const raw = await response.text();
     expect(raw).not.toMatch(/"stack"|\bat .*\.(ts|js):\d+/);
     const body = JSON.parse(raw) as { error: { json: { data: Record<string, unknown> } } };
-    expect(Object.keys(body.error.json.data).sort()).toEqual(["code", "httpStatus", "path", "requestId", "zodError"]);
+    expect(Object.keys(body.error.json.data).sort()).toEqual(["appCode", "code", "httpStatus", "path", "requestId", "zodError"]);
   });
 
   test("two calls travel in one HTTP request through httpBatchLink", async () => {
