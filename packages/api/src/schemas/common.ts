@@ -19,35 +19,26 @@ export const okOutput = z.object({ ok: z.literal(true) });
 // Control characters (C0, DEL, C1) are never typed on purpose, and PostgreSQL
 // refuses NUL outright. Half of a surrogate pair cannot be encoded as UTF-8 at
 // all: the driver would silently store U+FFFD instead of what was sent.
-const controlCharacter = /\p{Cc}/u;
-const loneSurrogate = /\p{Cs}/u;
-
-/** Whether a string could have been typed by a person and stored as it is. */
-export function isPlainText(value: string): boolean {
-  return !controlCharacter.test(value) && !loneSurrogate.test(value);
-}
-
+const wellFormed = (value: string) => !/\p{Cs}/u.test(value);
+const withoutControls = (value: string) => !/\p{Cc}/u.test(value);
 const brokenMessage = "Contains a broken character (half of a surrogate pair)";
 const controlMessage = "Must not contain control characters";
 
+/** Whether a string could have been typed by a person and stored as it is. */
+export const isPlainText = (value: string) => wellFormed(value) && withoutControls(value);
+
 /** A string that survives UTF-8 unchanged; nothing else is asked of it. */
-export const wellFormedString = () => z.string().refine((v) => !loneSurrogate.test(v), brokenMessage);
+export const wellFormedString = () => z.string().refine(wellFormed, brokenMessage);
 
 /** A string without control characters that survives UTF-8 unchanged. */
-export const printableString = () => wellFormedString().refine((v) => !controlCharacter.test(v), controlMessage);
+export const printableString = () => wellFormedString().refine(withoutControls, controlMessage);
 
 /**
  * Every free-text field people fill in: trimmed (so a pasted trailing newline
  * is no error), 1 to `max` characters, printable and well formed.
  */
 export function text(max: number, { required = "Required" }: { required?: string } = {}) {
-  return z
-    .string()
-    .trim()
-    .min(1, required)
-    .max(max, `At most ${max} characters`)
-    .refine((v) => !loneSurrogate.test(v), brokenMessage)
-    .refine((v) => !controlCharacter.test(v), controlMessage);
+  return z.string().trim().min(1, required).max(max, `At most ${max} characters`).refine(wellFormed, brokenMessage).refine(withoutControls, controlMessage);
 }
 
 /**
