@@ -45,9 +45,11 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
         accessToken: bearerToken(req.headers.authorization) ?? tokenFromConnectionParams(info.connectionParams),
         clientAddress: client.address(req),
       }),
-    onError: ({ error, path, ctx }) => {
+    onError: ({ error, path, ctx, req }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") {
-        log.error({ reqId: ctx?.requestId, path, err: error.cause ?? error }, "procedure failed");
+        // A failure outside any one call, or while building its answer, comes
+        // without context or path: the request itself still names both.
+        log.error({ reqId: ctx?.requestId ?? requestIdOf(req), path: path ?? pathOf(req).slice("/trpc/".length), err: error.cause ?? error }, "procedure failed");
       }
     },
   };

@@ -2,12 +2,15 @@
 // folder or on a fresh PostgreSQL database, and hands out SDK clients that
 // talk to it over real HTTP.
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type RequestListener, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { transformer } from "@park/api";
+import { createAuthLimiter, createTokenIssuer, transformer, type ApiDeps } from "@park/api";
 import { defaultMigrationsDir, type Db } from "@park/db";
-import { createPostgresDatabase, postgresAvailable } from "@park/db/testing";
+import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "@park/db/testing";
 import { TRPCClientError } from "@trpc/client";
 import { expect } from "vitest";
 import { startApp, type RunningApp } from "../src/app.ts";
@@ -79,6 +82,25 @@ export async function startServer(kind: DbKind, extraEnv: Record<string, string>
     await cleanup();
     throw error;
   }
+}
+
+/** What the API needs, on a test database, for suites that build the HTTP app themselves. */
+export function testDeps(db: TestDatabase, overrides: Partial<ApiDeps> = {}): ApiDeps {
+  return {
+    db: db.prisma,
+    tokens: createTokenIssuer({ secret: randomBytes(24).toString("hex") }),
+    authLimiter: createAuthLimiter(db.prisma, { loginFailuresPerAddress: 1_000_000, registrationsPerAddress: 1_000_000 }),
+    log: { info() {}, warn() {}, error() {} },
+    pingDb: () => db.ping(),
+    ...overrides,
+  };
+}
+
+/** Serves a listener on a free loopback port. */
+export async function listenLocally(listener: RequestListener): Promise<{ server: Server; url: string }> {
+  const server = createServer(listener).listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 /** Names no other file or run uses. */

@@ -32,6 +32,8 @@ export const codeMap = {
   CHECK_IN_TOO_EARLY: "CONFLICT",
   INVALID_INPUT: "BAD_REQUEST",
   BATCH_TOO_LARGE: "BAD_REQUEST",
+  /** The input could not even be read: not JSON, not the transformer's format, or nested too deeply. */
+  MALFORMED_INPUT: "BAD_REQUEST",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
 } as const satisfies Record<string, TRPCCode>;
 

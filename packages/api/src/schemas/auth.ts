@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { userOutput } from "./common.ts";
+import { printableString, text, userOutput, wellFormedString } from "./common.ts";
 
 export const username = z
   .string()
@@ -10,7 +10,12 @@ export const username = z
 
 export const email = z.email("Must be a valid email address").max(254).transform((v) => v.toLowerCase());
 
-export const password = z.string().min(8, "Password must be 8 to 128 characters").max(128, "Password must be 8 to 128 characters");
+// Passwords are only ever hashed, never trimmed. A new one must be printable:
+// a control character in it is a paste accident the owner could never type
+// again. One being checked need only be well formed (its UTF-8 bytes are what
+// was hashed), so passwords chosen before this rule still sign in.
+export const password = printableString().min(8, "Password must be 8 to 128 characters").max(128, "Password must be 8 to 128 characters");
+const currentPassword = (required: string) => wellFormedString().min(1, required).max(128);
 
 export const phone = z
   .string()
@@ -20,14 +25,14 @@ export const phone = z
 export const registerInput = z.strictObject({ username, email, password, phone: phone.optional() });
 
 export const loginInput = z.strictObject({
-  login: z.string().trim().min(1, "Enter your email or username").max(254),
-  password: z.string().min(1, "Enter your password").max(128),
+  login: text(254, { required: "Enter your email or username" }),
+  password: currentPassword("Enter your password"),
 });
 
 export const refreshInput = z.strictObject({ refreshToken: z.string().min(1).max(200) });
 
 export const changePasswordInput = z.strictObject({
-  currentPassword: z.string().min(1).max(128),
+  currentPassword: currentPassword("Enter your current password"),
   newPassword: password,
 });
 

@@ -1,15 +1,14 @@
 import { z } from "zod";
 import { windowProblems } from "../services/reservations/window.ts";
-import { id, pageInput } from "./common.ts";
+import { id, pageInput, text, wholeNumber } from "./common.ts";
 
 export const spotKind = z.enum(["standard", "compact", "ev", "accessible", "motorcycle"]);
 export const vehicleType = z.enum(["car", "motorcycle", "van"]);
 export const spotStatus = z.enum(["available", "occupied", "reserved", "out_of_service"]);
 export const reservationStatus = z.enum(["confirmed", "checked_in", "completed", "cancelled", "expired"]);
 
-const name = (max: number) => z.string().trim().min(1, "Required").max(max, `At most ${max} characters`);
 const date = z.date({ error: "Must be a date" });
-const cents = (max: number) => z.number().int("Whole minor units only").min(0, "Must not be negative").max(max, "Too large");
+const cents = (max: number) => wholeNumber(0, max, { int: "Whole minor units only", min: "Must not be negative", max: "Too large" });
 
 /** Plates are stored upper case without spaces or dashes, 2–12 letters or digits. */
 export const plate = z
@@ -34,36 +33,59 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "Use HH:MM");
 const weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
 export const openingHours = z.partialRecord(weekday, z.array(z.strictObject({ open: hhmm, close: hhmm })).max(4)).nullable();
 
-export const layoutInput = z.strictObject({
-  levels: z
-    .array(
-      z.strictObject({
-        name: name(40),
-        rows: z
-          .array(z.strictObject({ name: name(40), spots: z.number().int().min(1).max(500), kind: spotKind.optional() }))
-          .min(1)
-          .max(50),
-      }),
-    )
-    .min(1)
-    .max(20),
-});
+/** Reports every name that repeats an earlier one exactly, as the database's unique indexes would. */
+function repeatedNames(names: string[], report: (index: number, name: string) => void) {
+  const seen = new Set<string>();
+  names.forEach((name, index) => {
+    if (seen.has(name)) report(index, name);
+    seen.add(name);
+  });
+}
+
+export const layoutInput = z
+  .strictObject({
+    levels: z
+      .array(
+        z.strictObject({
+          name: text(40),
+          rows: z
+            .array(z.strictObject({ name: text(40), spots: wholeNumber(1, 500), kind: spotKind.optional() }))
+            .min(1)
+            .max(50),
+        }),
+      )
+      .min(1)
+      .max(20),
+  })
+  .superRefine((layout, ctx) => {
+    // Level names are unique in a lot and row names in a level, case and all (TEXT columns).
+    repeatedNames(
+      layout.levels.map((level) => level.name),
+      (index, name) => ctx.addIssue({ code: "custom", path: ["levels", index, "name"], message: `Level "${name}" appears twice` }),
+    );
+    layout.levels.forEach((level, l) =>
+      repeatedNames(
+        level.rows.map((row) => row.name),
+        (index, name) => ctx.addIssue({ code: "custom", path: ["levels", l, "rows", index, "name"], message: `Row "${name}" appears twice in level "${level.name}"` }),
+      ),
+    );
+  });
 
 const maxSpots = 5_000;
 
 const lotFields = {
-  name: name(120),
-  address: name(200),
-  city: name(100),
+  name: text(120),
+  address: text(200),
+  city: text(100),
   lat: z.number().min(-90).max(90).optional(),
   lng: z.number().min(-180).max(180).optional(),
   timezone: timezone.optional(),
   hourlyRateCents: cents(1_000_000),
   dailyMaxCents: cents(10_000_000).nullable().optional(),
-  graceMinutes: z.number().int().min(0).max(240).optional(),
-  billingIncrementMinutes: z.number().int().min(1).max(1_440).optional(),
+  graceMinutes: wholeNumber(0, 240).optional(),
+  billingIncrementMinutes: wholeNumber(1, 1_440).optional(),
   currency: z.string().regex(/^[A-Z]{3}$/, "An ISO 4217 code such as USD").optional(),
-  amenities: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+  amenities: z.array(text(40)).max(20).optional(),
   openingHours: openingHours.optional(),
 };
 
@@ -74,7 +96,7 @@ const lotRefinements = <T extends { lat?: number | undefined; lng?: number | und
 };
 
 export const lotCreateInput = z
-  .strictObject({ ...lotFields, capacity: z.number().int().min(1).max(maxSpots).optional(), layout: layoutInput.optional() })
+  .strictObject({ ...lotFields, capacity: wholeNumber(1, maxSpots).optional(), layout: layoutInput.optional() })
   .superRefine((value, ctx) => {
     lotRefinements(value, ctx);
     if ((value.capacity === undefined) === (value.layout === undefined)) {
@@ -88,16 +110,22 @@ export const lotUpdateInput = z
   .strictObject({
     id,
     ...Object.fromEntries(Object.entries(lotFields).map(([k, v]) => [k, v.optional()])),
-    capacity: z.number().int().min(1).max(maxSpots).optional(),
-  } as { id: typeof id; capacity: z.ZodOptional<z.ZodNumber> } & { [K in keyof typeof lotFields]: z.ZodOptional<(typeof lotFields)[K]> })
+    capacity: wholeNumber(1, maxSpots).optional(),
+  } as { id: typeof id; capacity: z.ZodOptional<ReturnType<typeof wholeNumber>> } & { [K in keyof typeof lotFields]: z.ZodOptional<(typeof lotFields)[K]> })
   .superRefine(lotRefinements);
 
-export const lotsListInput = z.strictObject({
-  city: z.string().trim().min(1).max(100).optional(),
-  search: z.string().trim().min(1).max(100).optional(),
-  near: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), radiusKm: z.number().positive().max(20_000) }).optional(),
-  ...pageInput,
-});
+// Lists whose every field is optional list with no input at all. `prefault`
+// parses `{}` in its place, so the page size still defaults; `default` would
+// hand `{}` over unparsed.
+
+export const lotsListInput = z
+  .strictObject({
+    city: text(100).optional(),
+    search: text(100).optional(),
+    near: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), radiusKm: z.number().positive().max(20_000) }).optional(),
+    ...pageInput,
+  })
+  .prefault({});
 
 /** A reservation-like window checked against now at validation time. */
 const checkWindow = (from: "startsAt" | "from", to: "endsAt" | "to") => (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
@@ -119,24 +147,28 @@ export const reservationCreateInput = z
   .strictObject({ lotId: id, vehicleId: id, startsAt: date, endsAt: date, spotId: id.optional(), spotKind: spotKind.optional() })
   .superRefine(checkWindow("startsAt", "endsAt"));
 
-export const reservationListInput = z.strictObject({
-  status: reservationStatus.optional(),
-  userId: id.optional(),
-  lotId: id.optional(),
-  ...pageInput,
-});
+export const reservationListInput = z
+  .strictObject({
+    status: reservationStatus.optional(),
+    userId: id.optional(),
+    lotId: id.optional(),
+    ...pageInput,
+  })
+  .prefault({});
 
 export const sessionStartInput = z.strictObject({ lotId: id, vehicleId: id, reservationId: id.optional(), spotId: id.optional() });
 export const sessionPayInput = z.strictObject({ id, method: z.enum(["card", "cash", "wallet"]) });
-export const sessionListInput = z.strictObject({ active: z.boolean().optional(), lotId: id.optional(), userId: id.optional(), ...pageInput });
+export const sessionListInput = z.strictObject({ active: z.boolean().optional(), lotId: id.optional(), userId: id.optional(), ...pageInput }).prefault({});
 export const gateInput = z.strictObject({ lotId: id, plate });
 
-export const vehicleCreateInput = z.strictObject({ plate, type: vehicleType.default("car"), label: z.string().trim().min(1).max(60).optional() });
+export const vehicleCreateInput = z.strictObject({ plate, type: vehicleType.default("car"), label: text(60).optional() });
 
-export const levelCreateInput = z.strictObject({ lotId: id, name: name(40) });
-export const rowCreateInput = z.strictObject({ levelId: id, name: name(40), spots: z.number().int().min(0).max(500).optional(), kind: spotKind.optional() });
+export const levelCreateInput = z.strictObject({ lotId: id, name: text(40) });
+export const rowCreateInput = z.strictObject({ levelId: id, name: text(40), spots: wholeNumber(0, 500).optional(), kind: spotKind.optional() });
 export const spotCreateInput = z.strictObject({ rowId: id, label: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,16}$/, "1 to 16 letters, digits, '_', '.', '-'"), kind: spotKind.optional() });
-export const spotsListInput = z.strictObject({ lotId: id.optional(), levelId: id.optional(), rowId: id.optional(), status: spotStatus.optional(), ...pageInput });
+export const spotsListInput = z
+  .strictObject({ lotId: id.optional(), levelId: id.optional(), rowId: id.optional(), status: spotStatus.optional(), ...pageInput })
+  .prefault({});
 export const setOutOfServiceInput = z.strictObject({ id, outOfService: z.boolean() });
 
 export const byId = z.strictObject({ id });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AppError } from "../../errors.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { refusedByDatabase, rethrowRefusal } from "../booking-rules.ts";
-import { decodeCursor, toPage } from "../pagination.ts";
+import { decodeCursor, textKey, toPage } from "../pagination.ts";
 import { lotChanged } from "./events.ts";
 import { lockLot } from "./lock.ts";
 import { countsByLot, countsByRow, displacedBookingsSql, freeSpots, kindsFor, listSpots, type Counts, type SpotRow } from "./spot-queries.ts";
@@ -46,8 +46,9 @@ export interface ListLotsInput {
   limit: number;
 }
 
-const nameKey = z.object({ name: z.string(), id: z.uuid() });
-const distanceKey = z.object({ d: z.number(), id: z.uuid() });
+const nameKey = z.strictObject({ name: textKey(120), id: z.uuid() });
+// No two points of a 6371 km sphere are farther apart than half its circumference.
+const distanceKey = z.strictObject({ d: z.number().min(0).max(20_016), id: z.uuid() });
 
 /** Two queries whatever the page size: the lots, then their counts. */
 export async function listLots(db: Db, input: ListLotsInput, now = new Date()) {
@@ -153,12 +154,15 @@ export async function createLot(
   input: LotFields & { name: string; address: string; city: string; hourlyRateCents: number; capacity?: number | undefined; layout?: LotLayout | undefined },
 ) {
   const { capacity, layout, ...fields } = input;
-  const lotId = await db.$transaction(async (tx) => {
-    const lot = await tx.lot.create({ data: lotData(fields) as Prisma.LotCreateInput, select: { id: true } });
-    await insertLayout(tx, lot.id, layout ?? capacityLayout(capacity!));
-    await recordAudit(tx, { actorId, action: "lot.create", targetType: "lot", targetId: lot.id, details: { name: fields.name } });
-    return lot.id;
-  });
+  const lotId = await db
+    .$transaction(async (tx) => {
+      const lot = await tx.lot.create({ data: lotData(fields) as Prisma.LotCreateInput, select: { id: true } });
+      await insertLayout(tx, lot.id, layout ?? capacityLayout(capacity!));
+      await recordAudit(tx, { actorId, action: "lot.create", targetType: "lot", targetId: lot.id, details: { name: fields.name } });
+      return lot.id;
+    })
+    // Validation refuses repeated level and row names; this covers any caller that skipped it.
+    .catch((error: unknown) => uniqueNameConflict(error, "A level or row of that name"));
   lotChanged(lotId);
   return getLot(db, lotId);
 }

@@ -4,8 +4,8 @@ import { z } from "zod";
 import { AppError } from "../../errors.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { rethrowRefusal } from "../booking-rules.ts";
+import { decodeCursor, positionKey, toPage } from "../pagination.ts";
 import { moveReservation, type MovableReservation } from "../reservations/relocation.ts";
-import { decodeCursor, toPage } from "../pagination.ts";
 import { lotChanged } from "./events.ts";
 import { lockLot } from "./lock.ts";
 import { notFound, requireLot, uniqueNameConflict } from "./service.ts";
@@ -98,7 +98,7 @@ export async function createSpot(db: Db, actorId: string, input: { rowId: string
   return { id: spot.id, label: spot.label, kind: spot.kind, status: "available" as const, lotId: spot.lotId, levelId: spot.levelId, rowId: spot.rowId };
 }
 
-const spotKey = z.object({ level: z.number().int(), row: z.number().int(), spot: z.number().int(), id: z.uuid() });
+const spotKey = z.strictObject({ level: positionKey, row: positionKey, spot: positionKey, id: z.uuid() });
 
 export async function listSpotsPage(
   db: Db,
