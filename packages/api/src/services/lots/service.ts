@@ -208,7 +208,7 @@ async function resizeLot(tx: Prisma.TransactionClient, lotId: string, capacity: 
       OR: [{ holds: { some: { active: true, OR: [{ endsAt: null }, { endsAt: { gt: new Date() } }] } } }, { sessions: { some: { status: "active" } } }],
     },
   });
-  if (inUse > 0) throw new AppError("SPOT_IN_USE", `Cannot shrink to ${capacity}: ${inUse} of the spots to remove are occupied or booked`);
+  if (inUse > 0) throw new AppError("SPOT_IN_USE", `Cannot shrink to ${capacity}: ${inUse} of the spots to remove are in use or booked`);
   await tx.spot.updateMany({ where: { id: { in: surplus } }, data: { retiredAt: new Date() } });
 }
 

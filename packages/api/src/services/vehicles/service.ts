@@ -24,11 +24,19 @@ export async function requireOwnVehicle(db: Pick<Db, "vehicle">, userId: string,
   return vehicle;
 }
 
-/** Retires the vehicle; the database refuses while it is parked or booked ahead. */
+/**
+ * Retires the vehicle; refused while it is parked or booked ahead. The counts
+ * only choose the words: the database refuses the retirement, and any booking
+ * of it that starts meanwhile, on its own.
+ */
 export async function removeVehicle(db: Db, userId: string, vehicleId: string, now = new Date()) {
   await db
     .$transaction(async (tx) => {
       await requireOwnVehicle(tx, userId, vehicleId);
+      const parked = await tx.parkingSession.count({ where: { vehicleId, status: "active" } });
+      if (parked > 0) throw new AppError("VEHICLE_IN_USE", "The vehicle is parked now");
+      const booked = await tx.reservation.count({ where: { vehicleId, status: { in: ["confirmed", "checked_in"] }, endsAt: { gt: now } } });
+      if (booked > 0) throw new AppError("VEHICLE_IN_USE", "The vehicle has reservations ahead");
       await tx.vehicle.update({ where: { id: vehicleId }, data: { retiredAt: now } });
     })
     .catch(rethrowRefusal);
