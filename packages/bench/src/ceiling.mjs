@@ -29,9 +29,9 @@ export async function bookingCeiling({ db, users, lots, connections, durationSec
       const lotId = lots[n % lots.length].id;
       const started = performance.now();
       try {
-        await db.sql.query(userSql, [who.id]);
+        await db.sql.prepared(userSql, [who.id]);
         const partiesSql = bookingPartiesSql(who.id, lotId, who.vehicleId);
-        const [parties] = await db.sql.query(partiesSql.text, partiesSql.values);
+        const [parties] = await db.sql.prepared(partiesSql.text, partiesSql.values);
         const book = bookSpotSql({
           userId: who.id,
           lotId,
@@ -43,7 +43,7 @@ export async function bookingCeiling({ db, users, lots, connections, durationSec
           currency: parties.currency,
           now: new Date(),
         });
-        const [row] = await db.sql.query(book.text, book.values);
+        const [row] = await db.sql.prepared(book.text, book.values);
         if (row?.reservationId) booked++;
         else failed++;
       } catch {

@@ -6,7 +6,9 @@ import { fileURLToPath } from "node:url";
 export interface SqlRunner {
   exec(text: string): Promise<void>;
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-  transaction<R>(fn: (tx: Omit<SqlRunner, "transaction">) => Promise<R>): Promise<R>;
+  /** The same, as a statement the server keeps planned per connection (where it can). */
+  prepared<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  transaction<R>(fn: (tx: Omit<SqlRunner, "transaction" | "prepared">) => Promise<R>): Promise<R>;
 }
 
 export const defaultMigrationsDir = fileURLToPath(new URL("../prisma/migrations", import.meta.url));

@@ -156,6 +156,22 @@ describe.each(kinds)("guards on %s", (kind) => {
     expect(await allocate(5, 6, ["standard"])).toBe(w.spotIds[1]);
   });
 
+  test("a spot carries its level's and row's positions, through inserts and reordering", async () => {
+    const w = await world(2);
+    const positions = async () =>
+      db.sql.query<{ level_position: number; row_position: number }>(`SELECT level_position, row_position FROM spots WHERE id = ANY($1) ORDER BY position`, [w.spotIds]);
+    expect(await positions()).toEqual([{ level_position: 0, row_position: 0 }, { level_position: 0, row_position: 0 }]);
+    await db.sql.query(`UPDATE levels SET position = 3 WHERE id = $1`, [w.levelId]);
+    await db.sql.query(`UPDATE rows SET position = 2 WHERE id = $1`, [w.rowId]);
+    expect(await positions()).toEqual([{ level_position: 3, row_position: 2 }, { level_position: 3, row_position: 2 }]);
+    const levelId = await one(`INSERT INTO levels (lot_id, name, position) VALUES ($1, 'L0', 1) RETURNING id`, [w.lotId]);
+    const rowId = await one(`INSERT INTO rows (lot_id, level_id, name, position) VALUES ($1, $2, 'A', 0) RETURNING id`, [w.lotId, levelId]);
+    const spotId = await one(`INSERT INTO spots (lot_id, level_id, row_id, label, position) VALUES ($1, $2, $3, '1', 9) RETURNING id`, [w.lotId, levelId, rowId]);
+    // The new level comes first in layout order, so allocation picks its spot first.
+    const [picked] = await db.sql.query<{ id: string }>(`SELECT park_allocate_spot($1, $2, $3, $4, now()) AS id`, [w.lotId, future(1), future(2), ["standard"]]);
+    expect(picked!.id).toBe(spotId);
+  });
+
   // Two connections, one transaction each: whichever goes first, the other waits for it and then sees it.
   describe.runIf(kind === "postgres")("across connections", () => {
     async function connect() {

@@ -126,12 +126,15 @@ export async function freeSpots(
 }
 
 export function freeSpotsSql(lotId: string, window: { from: Date; to: Date }, kinds: SpotKind[], now: Date, limit?: number): Prisma.Sql {
+  // WITH ORDINALITY keeps the function's layout order through the joins.
   return Prisma.sql`
-    SELECT f.id, f.label, f.kind, ${lotId}::uuid AS "lotId", f.level_id AS "levelId", f.row_id AS "rowId",
-           f.level_name AS "levelName", f.row_name AS "rowName"
-    FROM park_free_spots(${lotId}::uuid, ${window.from}::timestamptz, ${window.to}::timestamptz, ${kinds}::text[], ${occupiedHorizon(now)}::timestamptz) f
-    ORDER BY f.level_position, f.row_position, f.spot_position
-    ${limit ? Prisma.sql`LIMIT ${limit}` : Prisma.empty}`;
+    SELECT f.spot_id AS id, f.spot_label AS label, f.spot_kind AS kind, ${lotId}::uuid AS "lotId", f.spot_level_id AS "levelId",
+           f.spot_row_id AS "rowId", l.name AS "levelName", r.name AS "rowName"
+    FROM park_free_spots(${lotId}::uuid, ${window.from}::timestamptz, ${window.to}::timestamptz, ${kinds}::text[],
+                         ${occupiedHorizon(now)}::timestamptz, ${limit ?? null}::int) WITH ORDINALITY AS f
+    JOIN levels l ON l.id = f.spot_level_id
+    JOIN rows r ON r.id = f.spot_row_id
+    ORDER BY f.ordinality`;
 }
 
 /** When the next claim on a spot after `at` starts; null when nothing is claimed after it. */

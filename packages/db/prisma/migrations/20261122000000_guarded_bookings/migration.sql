@@ -10,8 +10,14 @@
 -- next claim on that spot, so a car that arrives early or overstays is always
 -- covered by a claim.
 
+-- A new row's claim is a plain insert (cheaper than an upsert on the hottest path).
 CREATE OR REPLACE FUNCTION "park_sync_reservation_hold"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO "spot_holds" ("spot_id", "starts_at", "ends_at", "active", "reservation_id")
+        VALUES (NEW."spot_id", NEW."starts_at", NEW."ends_at", NEW."status" = 'confirmed', NEW."id");
+        RETURN NULL;
+    END IF;
     INSERT INTO "spot_holds" ("spot_id", "starts_at", "ends_at", "active", "reservation_id")
     VALUES (NEW."spot_id", NEW."starts_at", NEW."ends_at", NEW."status" = 'confirmed', NEW."id")
     ON CONFLICT ("reservation_id") DO UPDATE
@@ -23,6 +29,11 @@ $$;
 
 CREATE OR REPLACE FUNCTION "park_sync_session_hold"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO "spot_holds" ("spot_id", "starts_at", "ends_at", "active", "session_id")
+        VALUES (NEW."spot_id", NEW."started_at", COALESCE(NEW."ended_at", NEW."hold_until"), NEW."status" = 'active', NEW."id");
+        RETURN NULL;
+    END IF;
     INSERT INTO "spot_holds" ("spot_id", "starts_at", "ends_at", "active", "session_id")
     VALUES (NEW."spot_id", NEW."started_at", COALESCE(NEW."ended_at", NEW."hold_until"), NEW."status" = 'active', NEW."id")
     ON CONFLICT ("session_id") DO UPDATE
@@ -213,34 +224,90 @@ CREATE TRIGGER "vehicles_guard_retire"
     FOR EACH ROW WHEN (OLD."retired_at" IS NULL AND NEW."retired_at" IS NOT NULL)
     EXECUTE FUNCTION "park_guard_vehicle_retire"();
 
--- The checks above look bookings up by lot and by vehicle.
+-- The checks above look bookings up by lot and by vehicle; allocation looks a
+-- spot's claims up by start.
+CREATE INDEX "spot_holds_spot_id_starts_at_active_idx" ON "spot_holds" ("spot_id", "starts_at") WHERE "active";
 CREATE INDEX "reservations_lot_id_live_idx" ON "reservations" ("lot_id", "ends_at") WHERE "status" IN ('confirmed', 'checked_in');
 CREATE INDEX "reservations_vehicle_id_live_idx" ON "reservations" ("vehicle_id", "ends_at") WHERE "status" IN ('confirmed', 'checked_in');
 CREATE INDEX "sessions_vehicle_id_active_idx" ON "sessions" ("vehicle_id") WHERE "status" = 'active';
 
 -- ---------------------------------------------------------------------------
--- 4. Allocation. Spots of the given kinds free for the whole window: not
--- removed, not out of service, no active claim overlapping it, and, for a
--- window that starts before p_occupied_horizon, not occupied now either,
--- whatever the claims say. Callers order by the positions: lowest level, row
--- and spot first.
+-- 4. Allocation. A spot carries its level's and row's positions, kept by
+-- triggers, so "lowest level, row and label first" is one index's order and
+-- allocation stops at the first free spot instead of sorting the lot.
+ALTER TABLE "spots" ADD COLUMN "level_position" INTEGER NOT NULL DEFAULT 0,
+                    ADD COLUMN "row_position" INTEGER NOT NULL DEFAULT 0;
 
-CREATE FUNCTION "park_free_spots"(p_lot UUID, p_from TIMESTAMPTZ, p_to TIMESTAMPTZ, p_kinds TEXT[], p_occupied_horizon TIMESTAMPTZ)
-RETURNS TABLE ("id" UUID, "label" TEXT, "kind" TEXT, "level_id" UUID, "row_id" UUID, "level_name" TEXT, "row_name" TEXT,
-               "level_position" INTEGER, "row_position" INTEGER, "spot_position" INTEGER)
-LANGUAGE sql STABLE AS $$
-    SELECT s."id", s."label", s."kind"::text, s."level_id", s."row_id", l."name", r."name", l."position", r."position", s."position"
-      FROM "spots" s
-      JOIN "levels" l ON l."id" = s."level_id"
-      JOIN "rows" r ON r."id" = s."row_id"
-     WHERE s."lot_id" = p_lot AND s."retired_at" IS NULL AND NOT s."out_of_service"
-       AND s."kind"::text = ANY (p_kinds)
-       AND NOT EXISTS (
-           SELECT 1 FROM "spot_holds" h
-            WHERE h."spot_id" = s."id" AND h."active"
-              AND tstzrange(h."starts_at", h."ends_at", '[)') && tstzrange(p_from, p_to, '[)'))
-       AND (p_from >= p_occupied_horizon
-            OR NOT EXISTS (SELECT 1 FROM "sessions" x WHERE x."spot_id" = s."id" AND x."status" = 'active'))
+UPDATE "spots" s SET "level_position" = l."position", "row_position" = r."position"
+  FROM "levels" l, "rows" r WHERE l."id" = s."level_id" AND r."id" = s."row_id";
+
+CREATE FUNCTION "park_spot_layout_order"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    SELECT l."position", r."position" INTO NEW."level_position", NEW."row_position"
+      FROM "rows" r JOIN "levels" l ON l."id" = r."level_id" WHERE r."id" = NEW."row_id";
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER "spots_layout_order"
+    BEFORE INSERT OR UPDATE OF "level_id", "row_id" ON "spots"
+    FOR EACH ROW EXECUTE FUNCTION "park_spot_layout_order"();
+
+CREATE FUNCTION "park_layout_reordered"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'levels' THEN
+        UPDATE "spots" SET "level_position" = NEW."position" WHERE "level_id" = NEW."id";
+    ELSE
+        UPDATE "spots" SET "row_position" = NEW."position" WHERE "row_id" = NEW."id";
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER "levels_reordered" AFTER UPDATE OF "position" ON "levels"
+    FOR EACH ROW WHEN (OLD."position" IS DISTINCT FROM NEW."position") EXECUTE FUNCTION "park_layout_reordered"();
+CREATE TRIGGER "rows_reordered" AFTER UPDATE OF "position" ON "rows"
+    FOR EACH ROW WHEN (OLD."position" IS DISTINCT FROM NEW."position") EXECUTE FUNCTION "park_layout_reordered"();
+
+CREATE INDEX "spots_lot_id_layout_order_idx" ON "spots" ("lot_id", "level_position", "row_position", "position") WHERE "retired_at" IS NULL;
+
+-- Spots of the given kinds free for the whole window, in layout order (at
+-- most p_limit of them): not removed, not out of service, no active claim
+-- overlapping the window, and, for a window that starts before
+-- p_occupied_horizon, not occupied now either, whatever the claims say.
+-- A spot's active claims never overlap, so only the last one starting before
+-- the window ends can reach into it: one step down a btree per spot. Spots
+-- are tried in order, so a caller wanting the best one stops at the first.
+CREATE FUNCTION "park_free_spots"(p_lot UUID, p_from TIMESTAMPTZ, p_to TIMESTAMPTZ, p_kinds TEXT[], p_occupied_horizon TIMESTAMPTZ, p_limit INTEGER DEFAULT NULL)
+RETURNS TABLE ("spot_id" UUID, "spot_label" TEXT, "spot_kind" TEXT, "spot_level_id" UUID, "spot_row_id" UUID)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_spot RECORD;
+    v_end TIMESTAMPTZ;
+    v_found INTEGER := 0;
+BEGIN
+    FOR v_spot IN
+        SELECT s."id", s."label", s."kind"::text AS "kind", s."level_id", s."row_id"
+          FROM "spots" s
+         WHERE s."lot_id" = p_lot AND s."retired_at" IS NULL AND NOT s."out_of_service" AND s."kind"::text = ANY (p_kinds)
+         ORDER BY s."level_position", s."row_position", s."position"
+    LOOP
+        SELECT h."ends_at" INTO v_end FROM "spot_holds" h
+         WHERE h."spot_id" = v_spot."id" AND h."active" AND h."starts_at" < p_to
+         ORDER BY h."starts_at" DESC LIMIT 1;
+        CONTINUE WHEN FOUND AND (v_end IS NULL OR v_end > p_from);
+        CONTINUE WHEN p_from < p_occupied_horizon
+                  AND EXISTS (SELECT 1 FROM "sessions" x WHERE x."spot_id" = v_spot."id" AND x."status" = 'active');
+        "spot_id" := v_spot."id";
+        "spot_label" := v_spot."label";
+        "spot_kind" := v_spot."kind";
+        "spot_level_id" := v_spot."level_id";
+        "spot_row_id" := v_spot."row_id";
+        RETURN NEXT;
+        v_found := v_found + 1;
+        EXIT WHEN v_found = p_limit;
+    END LOOP;
+END
 $$;
 
 -- Picks the best free spot under the lot's lock, so concurrent bookings of one
@@ -253,9 +320,7 @@ DECLARE
     v_spot UUID;
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtextextended(p_lot::text, 0));
-    SELECT f."id" INTO v_spot FROM "park_free_spots"(p_lot, p_from, p_to, p_kinds, p_occupied_horizon) f
-     ORDER BY f."level_position", f."row_position", f."spot_position"
-     LIMIT 1;
+    SELECT f."spot_id" INTO v_spot FROM "park_free_spots"(p_lot, p_from, p_to, p_kinds, p_occupied_horizon, 1) f;
     RETURN v_spot;
 END
 $$;
