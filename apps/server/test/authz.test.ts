@@ -222,7 +222,10 @@ describe("records of another user are NOT_FOUND to a plain user, and stay untouc
     ],
     [
       "reservations.byId",
-      async (owner) => ({ input: { id: await newReservation(owner) }, untouched: async () => {} }),
+      async (owner) => {
+        const id = await newReservation(owner);
+        return { input: { id }, untouched: async () => expect((await owner.client.reservations.byId.query({ id })).status).toBe("confirmed") };
+      },
     ],
     [
       "reservations.cancel",
@@ -235,7 +238,16 @@ describe("records of another user are NOT_FOUND to a plain user, and stay untouc
       "reservations.create",
       async (owner) => {
         const startsAt = new Date(Date.now() + 48 * hour);
-        return { input: { lotId: parkLot.id, vehicleId: await newVehicle(owner), startsAt, endsAt: new Date(startsAt.getTime() + hour) }, untouched: async () => {} };
+        const vehicleId = await newVehicle(owner);
+        return {
+          input: { lotId: parkLot.id, vehicleId, startsAt, endsAt: new Date(startsAt.getTime() + hour) },
+          // Nobody may hold a booking for the victim's vehicle: neither the victim nor the caller.
+          untouched: async () => {
+            expect((await owner.client.reservations.list.query({})).items).toHaveLength(0);
+            const theirs = await callers.get("user")!.client.reservations.list.query({});
+            expect(theirs.items.some((r) => r.vehicle.id === vehicleId)).toBe(false);
+          },
+        };
       },
     ],
     [

@@ -4,50 +4,78 @@ type TRPCCode = TRPCError["code"];
 
 /**
  * Every failure a service means to report. The code says what went wrong in
- * the domain's words and reaches clients as `data.appCode`; `codeMap`
- * decides the tRPC code they see beside it.
+ * the domain's words and reaches clients as `data.appCode`; `status` is the
+ * tRPC code they see beside it, and `meaning` is what the README publishes.
  */
-export const codeMap = {
-  UNAUTHENTICATED: "UNAUTHORIZED",
-  INVALID_CREDENTIALS: "UNAUTHORIZED",
-  INVALID_TOKEN: "UNAUTHORIZED",
-  ACCOUNT_DISABLED: "UNAUTHORIZED",
-  FORBIDDEN: "FORBIDDEN",
-  NOT_FOUND: "NOT_FOUND",
-  USERNAME_TAKEN: "CONFLICT",
-  EMAIL_TAKEN: "CONFLICT",
-  CONFLICT: "CONFLICT",
-  SPOT_TAKEN: "CONFLICT",
-  LOT_FULL: "CONFLICT",
-  INVALID_STATE: "CONFLICT",
-  SPOT_OUT_OF_SERVICE: "CONFLICT",
-  SPOT_OCCUPIED: "CONFLICT",
-  SPOT_HAS_BOOKINGS: "CONFLICT",
-  SPOT_IN_USE: "CONFLICT",
-  LOT_HAS_ACTIVE_SESSIONS: "CONFLICT",
-  LOT_HAS_BOOKINGS: "CONFLICT",
-  VEHICLE_IN_USE: "CONFLICT",
-  VEHICLE_DOUBLE_BOOKED: "CONFLICT",
-  VEHICLE_PARKED: "CONFLICT",
-  CHECK_IN_TOO_EARLY: "CONFLICT",
-  INVALID_INPUT: "BAD_REQUEST",
-  BATCH_TOO_LARGE: "BAD_REQUEST",
-  /** The input could not even be read: not JSON, not the transformer's format, or nested too deeply. */
-  MALFORMED_INPUT: "BAD_REQUEST",
-  RATE_LIMITED: "TOO_MANY_REQUESTS",
-} as const satisfies Record<string, TRPCCode>;
+export const appCodes = {
+  INVALID_INPUT: { status: "BAD_REQUEST", meaning: "input failed validation (field errors in `data.zodError`), or a value the rules refuse" },
+  MALFORMED_INPUT: { status: "BAD_REQUEST", meaning: "the input could not be read at all: not JSON, not superjson, nested too deeply" },
+  BATCH_TOO_LARGE: { status: "BAD_REQUEST", meaning: "an HTTP batch of more calls than allowed" },
+  WINDOW_IN_PAST: { status: "BAD_REQUEST", meaning: "a window that starts more than 5 minutes ago" },
+  WINDOW_TOO_FAR_AHEAD: { status: "BAD_REQUEST", meaning: "a window that starts more than 90 days ahead" },
+  WINDOW_EMPTY: { status: "BAD_REQUEST", meaning: "a window that ends at or before its start" },
+  WINDOW_TOO_LONG: { status: "BAD_REQUEST", meaning: "a reservation longer than 7 days" },
+  UNAUTHENTICATED: { status: "UNAUTHORIZED", meaning: "no access token" },
+  INVALID_TOKEN: { status: "UNAUTHORIZED", meaning: "a malformed, expired, forged or revoked token, or an account disabled meanwhile" },
+  INVALID_CREDENTIALS: { status: "UNAUTHORIZED", meaning: "wrong login or password (also for a disabled account)" },
+  ACCOUNT_DISABLED: { status: "UNAUTHORIZED", meaning: "a refresh, or a booking, for an account that is disabled" },
+  FORBIDDEN: { status: "FORBIDDEN", meaning: "signed in, but the role may not do this" },
+  NOT_FOUND: { status: "NOT_FOUND", meaning: "no such record, or someone else's" },
+  USERNAME_TAKEN: { status: "CONFLICT", meaning: "registration with a username already used" },
+  EMAIL_TAKEN: { status: "CONFLICT", meaning: "registration with an email already used" },
+  NAME_TAKEN: { status: "CONFLICT", meaning: "a level, row or spot named like another in the same place" },
+  PLATE_TAKEN: { status: "CONFLICT", meaning: "you already have a vehicle with that plate" },
+  CONFLICT: { status: "CONFLICT", meaning: "the change conflicts with the record's current state (when no more specific code applies)" },
+  SPOT_TAKEN: { status: "CONFLICT", meaning: "the spot is booked or occupied for an overlapping time" },
+  LOT_FULL: { status: "CONFLICT", meaning: "no suitable spot is free for the whole window (or for a walk-up now)" },
+  CHECK_IN_TOO_EARLY: { status: "CONFLICT", meaning: "check-in before its window opens, or before the reserved spot is free and no other is" },
+  RESERVATION_NOT_CONFIRMED: { status: "CONFLICT", meaning: "the reservation is cancelled, expired, checked in or completed, so it cannot be cancelled or checked into" },
+  RESERVATION_STARTED: { status: "CONFLICT", meaning: "a reservation can only be cancelled before it starts" },
+  SESSION_ENDED: { status: "CONFLICT", meaning: "the session has already ended" },
+  SESSION_NOT_ENDED: { status: "CONFLICT", meaning: "a session is paid after it ends" },
+  SESSION_SETTLED: { status: "CONFLICT", meaning: "the session is already paid or waived" },
+  VEHICLE_DOUBLE_BOOKED: { status: "CONFLICT", meaning: "the vehicle already has a reservation overlapping the window" },
+  VEHICLE_PARKED: { status: "CONFLICT", meaning: "the vehicle (plate) is already parked somewhere" },
+  VEHICLE_IN_USE: { status: "CONFLICT", meaning: "a vehicle that is parked or booked ahead cannot be removed" },
+  SPOT_OUT_OF_SERVICE: { status: "CONFLICT", meaning: "the spot is out of service" },
+  SPOT_OCCUPIED: { status: "CONFLICT", meaning: "an occupied spot cannot go out of service" },
+  SPOT_HAS_BOOKINGS: { status: "CONFLICT", meaning: "a spot's bookings ahead could not all move to other spots" },
+  SPOT_IN_USE: { status: "CONFLICT", meaning: "shrinking a lot would remove an occupied or booked spot" },
+  LOT_HAS_ACTIVE_SESSIONS: { status: "CONFLICT", meaning: "a lot with cars parked cannot be deleted" },
+  LOT_HAS_BOOKINGS: { status: "CONFLICT", meaning: "a lot with bookings ahead cannot be deleted" },
+  PAYLOAD_TOO_LARGE: { status: "PAYLOAD_TOO_LARGE", meaning: "a request body larger than the server reads" },
+  METHOD_NOT_SUPPORTED: { status: "METHOD_NOT_SUPPORTED", meaning: "a query sent as POST or a mutation as GET" },
+  RATE_LIMITED: { status: "TOO_MANY_REQUESTS", meaning: "too many attempts; the message says when to try again" },
+  UNAVAILABLE: { status: "SERVICE_UNAVAILABLE", meaning: "the server is stopping or cannot reach a dependency; try again shortly" },
+  INTERNAL: { status: "INTERNAL_SERVER_ERROR", meaning: "a fault of ours, logged with the request id; the message hides the details" },
+} as const satisfies Record<string, { status: TRPCCode; meaning: string }>;
 
-export type AppErrorCode = keyof typeof codeMap;
+export type AppErrorCode = keyof typeof appCodes;
 
-/** What `data.appCode` says when the failure did not come from a service. */
+/** What `data.appCode` says when the failure did not come from a service: one code for each tRPC code. */
 export const fallbackAppCodes = {
+  PARSE_ERROR: "MALFORMED_INPUT",
   BAD_REQUEST: "INVALID_INPUT",
+  UNPROCESSABLE_CONTENT: "INVALID_INPUT",
+  PRECONDITION_FAILED: "INVALID_INPUT",
+  PRECONDITION_REQUIRED: "INVALID_INPUT",
+  UNSUPPORTED_MEDIA_TYPE: "MALFORMED_INPUT",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  METHOD_NOT_SUPPORTED: "METHOD_NOT_SUPPORTED",
   UNAUTHORIZED: "UNAUTHENTICATED",
+  PAYMENT_REQUIRED: "FORBIDDEN",
   FORBIDDEN: "FORBIDDEN",
   NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
   TOO_MANY_REQUESTS: "RATE_LIMITED",
+  SERVICE_UNAVAILABLE: "UNAVAILABLE",
+  TIMEOUT: "UNAVAILABLE",
+  GATEWAY_TIMEOUT: "UNAVAILABLE",
+  CLIENT_CLOSED_REQUEST: "UNAVAILABLE",
   INTERNAL_SERVER_ERROR: "INTERNAL",
-} as const satisfies Partial<Record<TRPCCode, string>>;
+  NOT_IMPLEMENTED: "INTERNAL",
+  BAD_GATEWAY: "INTERNAL",
+} as const satisfies Record<TRPCCode, AppErrorCode>;
 
 export class AppError extends Error {
   constructor(
@@ -61,11 +89,11 @@ export class AppError extends Error {
 }
 
 export function toTRPCError(error: AppError): TRPCError {
-  return new TRPCError({ code: codeMap[error.code], message: error.message, cause: error });
+  return new TRPCError({ code: appCodes[error.code].status, message: error.message, cause: error });
 }
 
 /** The stable domain code a client branches on. */
-export function appCodeOf(error: TRPCError): string {
+export function appCodeOf(error: TRPCError): AppErrorCode {
   if (error.cause instanceof AppError) return error.cause.code;
-  return (fallbackAppCodes as Partial<Record<TRPCCode, string>>)[error.code] ?? error.code;
+  return fallbackAppCodes[error.code];
 }

@@ -2,7 +2,7 @@ import { initTRPC, TRPCError, type TRPCCombinedDataTransformer } from "@trpc/ser
 import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Context } from "./context.ts";
-import { AppError, appCodeOf, toTRPCError } from "./errors.ts";
+import { AppError, appCodeOf, appCodes, toTRPCError, type AppErrorCode } from "./errors.ts";
 import { readAccount } from "./services/auth/service.ts";
 import { transformer } from "./transformer.ts";
 
@@ -23,7 +23,7 @@ const t = initTRPC.context<Context>().create({
           : (malformed ?? shape.message),
       data: {
         code: shape.data.code,
-        appCode: malformed ? "MALFORMED_INPUT" : appCodeOf(error),
+        appCode: malformed ? "MALFORMED_INPUT" : (zodError && ruleCodeOf(error.cause as ZodError)) || appCodeOf(error),
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         requestId: ctx?.requestId ?? null,
@@ -49,6 +49,16 @@ function flatten(error: ZodError) {
   }
   // Own keys on a plain object, as the wire format expects (even "__proto__").
   return { formErrors, fieldErrors: Object.fromEntries(Object.entries(fieldErrors)) };
+}
+
+/**
+ * The domain code a schema's refinement gave its issues (a reservation window
+ * in the past, say), when every issue agrees on one; otherwise none.
+ */
+function ruleCodeOf(error: ZodError): AppErrorCode | undefined {
+  const codes = new Set(error.issues.map((issue) => (issue.code === "custom" ? (issue.params as { appCode?: unknown } | undefined)?.appCode : undefined)));
+  const [code] = codes;
+  return codes.size === 1 && typeof code === "string" && Object.hasOwn(appCodes, code) ? (code as AppErrorCode) : undefined;
 }
 
 function describeIssues(error: ZodError): string {
@@ -127,7 +137,6 @@ function readInput(value: unknown): unknown {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const middleware = t.middleware;
 
 /** Domain errors become tRPC errors here, once, for every procedure. */
 const domainErrors = t.middleware(async ({ next }) => {

@@ -192,7 +192,7 @@ describe.each(databases)("hostile input on %s", (kind) => {
         (caught: unknown) => caught,
       );
       expect(error).toBeInstanceOf(AppError);
-      expect((error as AppError).code).toBe("CONFLICT");
+      expect((error as AppError).code).toBe("NAME_TAKEN");
       expect(await api.anonymous.lots.list({ city: "Layout City" })).toEqual({ items: [], nextCursor: null });
     });
 

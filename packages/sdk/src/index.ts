@@ -1,4 +1,4 @@
-import type { AppRouter } from "@park/api";
+import type { AppErrorCode, AppRouter } from "@park/api";
 import { transformer } from "@park/api/transformer";
 import {
   createTRPCClient,
@@ -14,6 +14,8 @@ import { refreshLink } from "./refresh-link.ts";
 import type { TokenPair, TokenStore } from "./tokens.ts";
 
 export type { AppRouter } from "@park/api";
+/** Every `data.appCode` the server sends; the README lists what each means. */
+export type AppCode = AppErrorCode;
 export { memoryTokenStore, type TokenPair, type TokenStore } from "./tokens.ts";
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
@@ -85,8 +87,8 @@ export function errorCode(error: unknown): string | undefined {
 }
 
 /** The stable domain code of a failed call (`SPOT_TAKEN`, `LOT_FULL`, `RATE_LIMITED`, …), if any. */
-export function appCode(error: unknown): string | undefined {
-  return error instanceof TRPCClientError ? (error.data as { appCode?: string } | undefined)?.appCode : undefined;
+export function appCode(error: unknown): AppCode | undefined {
+  return error instanceof TRPCClientError ? (error.data as { appCode?: AppCode } | undefined)?.appCode : undefined;
 }
 
 /** Field errors of a failed validation, keyed by input field. */

@@ -37,4 +37,3 @@ export const changePasswordInput = z.strictObject({
 });
 
 export const authResult = z.object({ user: userOutput, accessToken: z.string(), refreshToken: z.string() });
-export const tokenPair = authResult;

@@ -133,7 +133,7 @@ const checkWindow = (from: "startsAt" | "from", to: "endsAt" | "to") => (value: 
   const end = value[to];
   if (!(start instanceof Date) || !(end instanceof Date)) return;
   for (const problem of windowProblems(start, end)) {
-    ctx.addIssue({ code: "custom", path: [problem.field === "startsAt" ? from : to], message: problem.message });
+    ctx.addIssue({ code: "custom", path: [problem.field === "startsAt" ? from : to], message: problem.message, params: { appCode: problem.code } });
   }
 };
 

@@ -1,9 +1,10 @@
-import { capacityLayout, dbViolation, insertLayout, Prisma, type Db, type LotLayout, type SpotKind } from "@park/db";
+import { capacityLayout, dbViolation, insertLayout, Prisma, type Db, type LotLayout } from "@park/db";
 import { z } from "zod";
 import { AppError } from "../../errors.ts";
 import { recordAudit } from "../audit/audit.ts";
 import { refusedByDatabase, rethrowRefusal } from "../booking-rules.ts";
 import { decodeCursor, textKey, toPage } from "../pagination.ts";
+import { requireValidWindow } from "../reservations/window.ts";
 import { lotChanged } from "./events.ts";
 import { lockLot } from "./lock.ts";
 import { countsByLot, countsByRow, displacedBookingsSql, freeSpots, kindsFor, listSpots, type Counts, type SpotRow } from "./spot-queries.ts";
@@ -213,7 +214,7 @@ async function resizeLot(tx: Prisma.TransactionClient, lotId: string, capacity: 
 }
 
 async function growLot(tx: Prisma.TransactionClient, lotId: string, extra: number) {
-  let row = await tx.row.findFirst({ where: { lotId }, orderBy: [{ level: { position: "desc" } }, { position: "desc" }] });
+  const row = await tx.row.findFirst({ where: { lotId }, orderBy: [{ level: { position: "desc" } }, { position: "desc" }] });
   if (!row) {
     await insertLayout(tx, lotId, capacityLayout(extra));
     return;
@@ -225,9 +226,8 @@ async function growLot(tx: Prisma.TransactionClient, lotId: string, extra: numbe
   if (missing <= 0) return;
   const last = await tx.spot.aggregate({ where: { rowId: row.id }, _max: { position: true } });
   const start = (last._max.position ?? 0) + 1;
-  row = row!;
   await tx.spot.createMany({
-    data: Array.from({ length: missing }, (_, i) => ({ lotId, levelId: row!.levelId, rowId: row!.id, label: String(start + i), position: start + i })),
+    data: Array.from({ length: missing }, (_, i) => ({ lotId, levelId: row.levelId, rowId: row.id, label: String(start + i), position: start + i })),
   });
 }
 
@@ -252,6 +252,7 @@ export async function availability(
   input: { lotId: string; from: Date; to: Date; vehicleType?: "car" | "motorcycle" | "van" | undefined },
   now = new Date(),
 ) {
+  requireValidWindow(input.from, input.to, now, { startsAt: "from", endsAt: "to" });
   await requireLot(db, input.lotId);
   const spots = await freeSpots(db, input.lotId, { from: input.from, to: input.to }, kindsFor(input.vehicleType), now);
   return { available: spots.length, spots: spots.map((spot) => ({ ...spot, status: "available" as const })) };
@@ -301,8 +302,7 @@ export async function availableNow(db: Db, lotId: string, now = new Date()): Pro
 }
 
 export function uniqueNameConflict(error: unknown, what: string): never {
-  if (dbViolation(error)?.kind === "unique") throw new AppError("CONFLICT", `${what} already exists`);
+  if (dbViolation(error)?.kind === "unique") throw new AppError("NAME_TAKEN", `${what} already exists`);
   throw error;
 }
 
-export type { SpotKind };

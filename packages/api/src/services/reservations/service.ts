@@ -8,6 +8,7 @@ import { kindsFor } from "../lots/spot-queries.ts";
 import { createdKey, decodeCursor, toPage } from "../pagination.ts";
 import { priceWindow } from "../pricing/pricing.ts";
 import { extendClaims, relocateDisplacedBookings } from "./relocation.ts";
+import { requireValidWindow } from "./window.ts";
 import { bookingPartiesSql, bookSpotSql, type Booked, type BookingParties } from "./sql.ts";
 
 export const spotPlace = { select: { id: true, label: true, level: { select: { name: true } }, row: { select: { name: true } } } } as const;
@@ -46,7 +47,8 @@ export function toReservation(r: ReservationRecord, now = new Date()) {
   };
 }
 
-export async function quote(db: Db, input: { lotId: string; startsAt: Date; endsAt: Date }) {
+export async function quote(db: Db, input: { lotId: string; startsAt: Date; endsAt: Date }, now = new Date()) {
+  requireValidWindow(input.startsAt, input.endsAt, now);
   const lot = await requireLot(db, input.lotId);
   return { amountCents: priceWindow(lot, input.startsAt, input.endsAt), currency: lot.currency };
 }
@@ -67,6 +69,7 @@ export async function createReservation(
   input: { lotId: string; vehicleId: string; startsAt: Date; endsAt: Date; spotId?: string | undefined; spotKind?: SpotKind | undefined },
   now = new Date(),
 ) {
+  requireValidWindow(input.startsAt, input.endsAt, now);
   const [parties] = await db.$sql<BookingParties>(bookingPartiesSql(userId, input.lotId, input.vehicleId));
   if (!parties?.lotId) throw notFound();
   if (!parties.vehicleId) throw new AppError("NOT_FOUND", "Vehicle not found");
@@ -158,11 +161,11 @@ export async function getReservation(db: Pick<Db, "reservation">, viewer: Viewer
 export async function cancelReservation(db: Db, viewer: Viewer, id: string, now = new Date()) {
   const cancelled = await db.$transaction(async (tx) => {
     const reservation = await getReservation(tx, viewer, id);
-    if (effectiveStatus(reservation, now) !== "confirmed") throw new AppError("INVALID_STATE", `A ${effectiveStatus(reservation, now)} reservation cannot be cancelled`);
-    if (reservation.startsAt <= now) throw new AppError("INVALID_STATE", "A reservation can only be cancelled before it starts");
+    if (effectiveStatus(reservation, now) !== "confirmed") throw new AppError("RESERVATION_NOT_CONFIRMED", `A ${effectiveStatus(reservation, now)} reservation cannot be cancelled`);
+    if (reservation.startsAt <= now) throw new AppError("RESERVATION_STARTED", "A reservation can only be cancelled before it starts");
     // Conditional on the status so a concurrent check-in or cancel wins once.
     const { count } = await tx.reservation.updateMany({ where: { id, status: "confirmed" }, data: { status: "cancelled", cancelledAt: now } });
-    if (count !== 1) throw new AppError("INVALID_STATE", "The reservation changed meanwhile");
+    if (count !== 1) throw new AppError("RESERVATION_NOT_CONFIRMED", "The reservation changed meanwhile");
     await enqueueReservationMail(tx, "reservation.cancelled", reservation.userId, id);
     return tx.reservation.findUniqueOrThrow({ where: { id }, include: reservationInclude });
   });

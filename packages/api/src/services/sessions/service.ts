@@ -10,7 +10,7 @@ import { freeSpots, kindsFor, nextClaimStart, parkableSpots } from "../lots/spot
 import { createdKey, decodeCursor, toPage } from "../pagination.ts";
 import { sessionAmount } from "../pricing/pricing.ts";
 import { effectiveStatus, spotPlace, toSpotPlace, type Viewer } from "../reservations/service.ts";
-import { canCheckIn } from "../reservations/window.ts";
+import { canCheckIn, minutesAfter, windowRules } from "../reservations/window.ts";
 import { requireOwnVehicle } from "../vehicles/service.ts";
 
 export const sessionInclude = {
@@ -97,7 +97,7 @@ async function whyNotParkable(tx: Prisma.TransactionClient, lotId: string, spotI
 }
 
 /**
- * Checks in to a confirmed reservation from 15 minutes before its start until
+ * Checks in to a confirmed reservation from `checkInEarlyMinutes` before its start until
  * its end. From check-in the session claims the spot, from now until the next
  * claim after the reservation's end: the reserved spot when nothing else
  * claims it before then (an early arrival may find it still booked, an
@@ -114,11 +114,11 @@ async function checkIn(
   // The lot's lock comes before any row lock, as everywhere else.
   await lockLot(tx, reservation.lotId);
   const status = effectiveStatus(reservation, now);
-  if (status !== "confirmed") throw new AppError("INVALID_STATE", `A ${status} reservation cannot be checked into`);
-  if (!canCheckIn(reservation, now)) throw new AppError("CHECK_IN_TOO_EARLY", "Check-in opens 15 minutes before the reservation starts");
+  if (status !== "confirmed") throw new AppError("RESERVATION_NOT_CONFIRMED", `A ${status} reservation cannot be checked into`);
+  if (!canCheckIn(reservation, now)) throw new AppError("CHECK_IN_TOO_EARLY", `Check-in opens ${windowRules.checkInEarlyMinutes} minutes before the reservation starts`);
   // Checked in, the reservation's own claim gives way to the session's.
   const { count } = await tx.reservation.updateMany({ where: { id: reservation.id, status: "confirmed" }, data: { status: "checked_in" } });
-  if (count !== 1) throw new AppError("INVALID_STATE", "The reservation changed meanwhile");
+  if (count !== 1) throw new AppError("RESERVATION_NOT_CONFIRMED", "The reservation changed meanwhile");
   const free = await freeSpots(tx, reservation.lotId, { from: now, to: reservation.endsAt }, kindsFor(vehicle.type), now);
   const spot = free.find((candidate) => candidate.id === reservation.spotId) ?? free[0];
   if (!spot) {
@@ -173,13 +173,13 @@ async function finishSession(tx: Prisma.TransactionClient, sessionId: string, no
     where: { id: sessionId },
     include: { lot: true, reservation: { select: { id: true, endsAt: true, amountCents: true } } },
   });
-  if (session.status !== "active") throw new AppError("INVALID_STATE", "The session has already ended");
+  if (session.status !== "active") throw new AppError("SESSION_ENDED", "The session has already ended");
   const amountCents = sessionAmount(session.lot, { startedAt: session.startedAt, endedAt: now }, session.reservation);
   const { count } = await tx.parkingSession.updateMany({
     where: { id: sessionId, status: "active" },
     data: { status: "completed", endedAt: now, amountCents, paymentStatus: amountCents === 0 ? "waived" : "unpaid" },
   });
-  if (count !== 1) throw new AppError("INVALID_STATE", "The session has already ended");
+  if (count !== 1) throw new AppError("SESSION_ENDED", "The session has already ended");
   if (session.reservationId) await tx.reservation.update({ where: { id: session.reservationId }, data: { status: "completed" } });
   if (session.userId) {
     const user = await tx.user.findUniqueOrThrow({ where: { id: session.userId }, select: { email: true } });
@@ -208,10 +208,10 @@ export async function paySession(db: Db, viewer: Viewer, input: { id: string; me
   const session = await db.$transaction(async (tx) => {
     await requireSession(tx, viewer, input.id);
     const current = await tx.parkingSession.findUniqueOrThrow({ where: { id: input.id } });
-    if (current.status !== "completed") throw new AppError("INVALID_STATE", "End the session before paying");
-    if (current.paymentStatus !== "unpaid") throw new AppError("INVALID_STATE", `The session is already ${current.paymentStatus}`);
+    if (current.status !== "completed") throw new AppError("SESSION_NOT_ENDED", "End the session before paying");
+    if (current.paymentStatus !== "unpaid") throw new AppError("SESSION_SETTLED", `The session is already ${current.paymentStatus}`);
     const { count } = await tx.parkingSession.updateMany({ where: { id: input.id, paymentStatus: "unpaid" }, data: { paymentStatus: "paid" } });
-    if (count !== 1) throw new AppError("INVALID_STATE", "The session is already paid");
+    if (count !== 1) throw new AppError("SESSION_SETTLED", "The session is already paid");
     await tx.payment.create({
       data: { sessionId: input.id, userId: current.userId, amountCents: current.amountCents ?? 0, currency: current.currency, method: input.method },
     });
@@ -251,7 +251,7 @@ export async function gateEnter(db: Db, actorId: string, input: { lotId: string;
     .$transaction(async (tx) => {
       await requireLot(tx, input.lotId);
       const reservation = await tx.reservation.findFirst({
-        where: { lotId: input.lotId, status: "confirmed", vehicle: { plate: input.plate }, endsAt: { gt: now }, startsAt: { lte: new Date(now.getTime() + 15 * 60_000) } },
+        where: { lotId: input.lotId, status: "confirmed", vehicle: { plate: input.plate }, endsAt: { gt: now }, startsAt: { lte: minutesAfter(now, windowRules.checkInEarlyMinutes) } },
         include: { vehicle: { select: { id: true, userId: true, type: true } } },
         orderBy: { startsAt: "asc" },
       });

@@ -12,7 +12,7 @@ export async function createVehicle(db: Db, userId: string, input: { plate: stri
   try {
     return await db.vehicle.create({ data: { userId, plate: input.plate, type: input.type, label: input.label ?? null }, select: vehicleColumns });
   } catch (error) {
-    if (dbViolation(error)?.kind === "unique") throw new AppError("CONFLICT", `You already have a vehicle with plate ${input.plate}`);
+    if (dbViolation(error)?.kind === "unique") throw new AppError("PLATE_TAKEN", `You already have a vehicle with plate ${input.plate}`);
     throw error;
   }
 }
