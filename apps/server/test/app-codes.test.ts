@@ -1,6 +1,6 @@
 // A client tells refusals apart by data.appCode alone: each state a record can
 // be in when a call comes too late or too early has its own code on the wire.
-import { appCode } from "@park/sdk";
+import { appCode, fieldErrors } from "@park/sdk";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { errorCode, register, rejection, startServer, unique, type Account, type TestServer } from "./helpers.ts";
 
@@ -16,7 +16,7 @@ const vehicle = async () => (await driver.client.vehicles.create.mutate({ plate:
 
 async function refusal(call: Promise<unknown>) {
   const error = await rejection(call);
-  return { code: errorCode(error), appCode: appCode(error), fields: Object.keys((error.data as { zodError?: { fieldErrors: object } | null }).zodError?.fieldErrors ?? {}) };
+  return { code: errorCode(error), appCode: appCode(error), fields: Object.keys(fieldErrors(error)) };
 }
 
 beforeAll(async () => {

@@ -6,20 +6,20 @@ import { openTestDatabase, type TestDatabase } from "@park/db/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createHttpApp } from "../src/http.ts";
 import type { AppLogger } from "../src/logger.ts";
-import type * as Errors from "../../../packages/api/src/errors.ts";
+import type * as Errors from "../../../packages/api/src/wire/errors.ts";
 import { listenLocally, testDeps } from "./helpers.ts";
 
 const broken = vi.hoisted(() => ({ formatter: false }));
 
-// The error formatter asks errors.ts for the appCode: making that throw is a
+// The router takes its error formatter from wire/errors.ts: making it throw is a
 // failure inside the formatter, as any bug there would be.
-vi.mock("../../../packages/api/src/errors.ts", async (importOriginal) => {
+vi.mock("../../../packages/api/src/wire/errors.ts", async (importOriginal) => {
   const actual = await importOriginal<typeof Errors>();
   return {
     ...actual,
-    appCodeOf: (error: Parameters<typeof actual.appCodeOf>[0]) => {
+    formatError: (opts: Parameters<typeof actual.formatError>[0]) => {
       if (broken.formatter) throw new Error("the formatter broke");
-      return actual.appCodeOf(error);
+      return actual.formatError(opts);
     },
   };
 });

@@ -1,6 +1,6 @@
 import type { Db } from "@park/db";
-import type { TokenIssuer } from "./services/auth/tokens.ts";
-import type { AuthLimiter } from "./services/auth/limiter.ts";
+import type { TokenIssuer } from "./domains/auth/tokens.ts";
+import type { AuthLimiter } from "./domains/auth/limiter.ts";
 
 export interface Logger {
   info(obj: object, msg?: string): void;

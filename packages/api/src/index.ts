@@ -1,11 +1,12 @@
 export { appRouter, createCaller, type AppRouter } from "./root.ts";
 export { bearerToken, createContextInner, type ApiDeps, type Context, type Logger, type RequestInfo } from "./context.ts";
-export { AppError, appCodes, toTRPCError, type AppErrorCode } from "./errors.ts";
+export { AppError, appCodes, type AppErrorCode } from "./shared/errors.ts";
+export { toTRPCError } from "./wire/errors.ts";
 export { transformer } from "./transformer.ts";
-export { createTokenIssuer, type TokenConfig, type TokenIssuer } from "./services/auth/tokens.ts";
-export { addressBucket, createAuthLimiter, type AuthLimiter, type AuthLimiterOptions } from "./services/auth/limiter.ts";
+export { createTokenIssuer, type TokenConfig, type TokenIssuer } from "./domains/auth/tokens.ts";
+export { addressBucket, createAuthLimiter, type AuthLimiter, type AuthLimiterOptions } from "./domains/auth/limiter.ts";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
-export { expireReservations, maintainBookings } from "./services/reservations/service.ts";
+export { expireReservations, maintainBookings } from "./domains/reservations/service.ts";
 // The booking path's statements, for the benchmark's raw-SQL ceiling.
-export { bookingPartiesSql, bookSpotSql } from "./services/reservations/sql.ts";
-export { kindsFor } from "./services/lots/spot-queries.ts";
+export { bookingPartiesSql, bookSpotSql } from "./domains/reservations/sql.ts";
+export { kindsFor } from "./domains/lots/spot-queries.ts";

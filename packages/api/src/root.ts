@@ -1,8 +1,14 @@
-import { authRouter } from "./routers/auth.ts";
-import { healthRouter } from "./routers/health.ts";
-import { lotsRouter } from "./routers/lots.ts";
-import { gateRouter, reservationsRouter, sessionsRouter, vehiclesRouter } from "./routers/parking.ts";
-import { levelsRouter, rowsRouter, spotsRouter } from "./routers/structure.ts";
+// Every procedure of the API, by top-level key; each key's router file lists its procedures.
+import { authRouter } from "./domains/auth/router.ts";
+import { gateRouter } from "./domains/gate/router.ts";
+import { healthRouter } from "./domains/health/router.ts";
+import { lotsRouter } from "./domains/lots/router.ts";
+import { reservationsRouter } from "./domains/reservations/router.ts";
+import { sessionsRouter } from "./domains/sessions/router.ts";
+import { levelsRouter } from "./domains/structure/levels-router.ts";
+import { rowsRouter } from "./domains/structure/rows-router.ts";
+import { spotsRouter } from "./domains/structure/spots-router.ts";
+import { vehiclesRouter } from "./domains/vehicles/router.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
 export const appRouter = router({

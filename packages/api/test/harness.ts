@@ -4,8 +4,8 @@ import { hashPassword, type Role } from "@park/db";
 import { openTestDatabase, postgresAvailable, type TestDatabase } from "@park/db/testing";
 import { createContextInner, type ApiDeps } from "../src/context.ts";
 import { createCaller } from "../src/root.ts";
-import { createAuthLimiter } from "../src/services/auth/limiter.ts";
-import { createTokenIssuer } from "../src/services/auth/tokens.ts";
+import { createAuthLimiter } from "../src/domains/auth/limiter.ts";
+import { createTokenIssuer } from "../src/domains/auth/tokens.ts";
 
 export type Caller = ReturnType<typeof createCaller>;
 

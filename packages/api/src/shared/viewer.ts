@@ -1,0 +1,5 @@
+/** Who is asking: drivers see their own records, staff see everyone's. */
+export interface Viewer {
+  id: string;
+  role: "user" | "attendant" | "admin";
+}
