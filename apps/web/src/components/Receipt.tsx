@@ -1,31 +1,16 @@
-import { useState, type FormEvent } from "react";
-import { api, messageOf, type PaymentMethod, type Session } from "../api.ts";
+import { api, type PaymentMethod, type Session } from "../api.ts";
 import { paymentMethodLabel, paymentMethods, paymentStatusLabel } from "../lib/labels.ts";
 import { formatMoney } from "../lib/money.ts";
 import { formatDateTime, formatDuration } from "../lib/time.ts";
+import { useSubmit } from "../lib/useSubmit.ts";
 import { Facts } from "./Facts.tsx";
 import { FormError, SelectField } from "./Field.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
 
 /** A finished session: what it cost, and a way to pay while it is unpaid. */
 export function Receipt({ session, place, onPaid }: { session: Session; place?: string | undefined; onPaid: (session: Session) => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const ended = session.endedAt ?? new Date();
-
-  const onPay = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const method = String(new FormData(event.currentTarget).get("method")) as PaymentMethod;
-    setBusy(true);
-    setError(null);
-    try {
-      onPaid(await api.sessions.pay.mutate({ id: session.id, method }));
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const pay = useSubmit(async (form) => onPaid(await api.sessions.pay.mutate({ id: session.id, method: String(form.get("method")) as PaymentMethod })));
 
   return (
     <section className="card receipt" aria-labelledby={`receipt-${session.id}`}>
@@ -44,12 +29,12 @@ export function Receipt({ session, place, onPaid }: { session: Session; place?: 
       />
       {session.paymentStatus === "waived" ? <p className="muted">No charge: you left within the grace period.</p> : null}
       {session.paymentStatus === "unpaid" ? (
-        <form onSubmit={onPay} className="inline-form pay-form">
+        <form onSubmit={pay.onSubmit} className="inline-form pay-form">
           <SelectField label="Payment method" name="method" required defaultValue="card" options={paymentMethods.map((m) => ({ value: m, label: paymentMethodLabel[m] }))} />
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? "Paying…" : `Pay ${session.amountCents === null ? "" : formatMoney(session.amountCents, session.currency)}`.trim()}
+          <button type="submit" className="button" disabled={pay.busy}>
+            {pay.busy ? "Paying…" : `Pay ${session.amountCents === null ? "" : formatMoney(session.amountCents, session.currency)}`.trim()}
           </button>
-          <FormError message={error} />
+          <FormError message={pay.message} />
         </form>
       ) : null}
     </section>

@@ -1,14 +1,15 @@
 import { fieldErrors } from "@park/sdk";
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { api, messageOf, type Lot, type SpotKind } from "../api.ts";
-import { correctTheFields, submitFailure, type Errors } from "../lib/formErrors.ts";
+import { correctTheFields, type Errors } from "../lib/formErrors.ts";
 import { spotKindLabel, spotKinds } from "../lib/labels.ts";
 import { formatMoney } from "../lib/money.ts";
 import { formatDuration, fromLocalInput, nextHour, toLocalInput } from "../lib/time.ts";
 import { Field, FormError, SelectField } from "./Field.tsx";
 import { LoadError } from "./Loading.tsx";
 import { useVehicleChoice, VehicleSelect } from "./VehicleSelect.tsx";
+import { Refusal, useSubmit } from "../lib/useSubmit.ts";
 
 type Quote = { key: string } & ({ status: "ready"; amountCents: number; currency: string } | { status: "failed"; errors: Errors; message: string });
 
@@ -35,9 +36,6 @@ export function ReserveForm({ lot }: { lot: Lot }) {
   const [end, setEnd] = useState(() => toLocalInput(new Date(nextHour().getTime() + 2 * 3_600_000)));
   const [kind, setKind] = useState<SpotKind | "">("");
   const [quote, setQuote] = useState<Quote | null>(null);
-  const [submitErrors, setSubmitErrors] = useState<Errors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const startsAt = fromLocalInput(start);
   const endsAt = fromLocalInput(end);
@@ -63,10 +61,24 @@ export function ReserveForm({ lot }: { lot: Lot }) {
     };
   }, [lot.id, start, end]);
 
+  const submit = useSubmit(async () => {
+    if (!startsAt || !endsAt || !windowOk) throw new Refusal(correctTheFields);
+    if (!vehicleChoice.vehicleId) throw new Refusal("Add a vehicle first.");
+    const reservation = await api.reservations.create.mutate({
+      lotId: lot.id,
+      vehicleId: vehicleChoice.vehicleId,
+      startsAt,
+      endsAt,
+      ...(kind ? { spotKind: kind } : {}),
+    });
+    navigate("/reservations", { state: { notice: `Reserved spot ${reservation.spot.label} at ${reservation.lot.name}.` } });
+  });
+  const submitErrors = submit.errors;
+
   // Errors from the last attempt belong to the window it was made with.
   const onWindow = (set: (value: string) => void, value: string) => {
     set(value);
-    setSubmitErrors({});
+    submit.clear();
   };
 
   const currentQuote = windowOk && quote?.key === key ? quote : null;
@@ -75,36 +87,6 @@ export function ReserveForm({ lot }: { lot: Lot }) {
 
   if (vehicles.status === "error") return <LoadError error={vehicles.error} retry={vehicles.reload} />;
   const addVehicle = `/vehicles?next=${encodeURIComponent(`/lots/${lot.id}`)}`;
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setError(null);
-    setSubmitErrors({});
-    if (!startsAt || !endsAt || !windowOk) {
-      setError(correctTheFields);
-      return;
-    }
-    if (!vehicleChoice.vehicleId) {
-      setError("Add a vehicle first.");
-      return;
-    }
-    setBusy(true);
-    try {
-      const reservation = await api.reservations.create.mutate({
-        lotId: lot.id,
-        vehicleId: vehicleChoice.vehicleId,
-        startsAt,
-        endsAt,
-        ...(kind ? { spotKind: kind } : {}),
-      });
-      navigate("/reservations", { state: { notice: `Reserved spot ${reservation.spot.label} at ${reservation.lot.name}.` } });
-    } catch (caught) {
-      const failure = submitFailure(caught);
-      setSubmitErrors(failure.errors);
-      setError(failure.message);
-      setBusy(false);
-    }
-  };
 
   if (vehicles.status === "success" && vehicleChoice.list.length === 0) {
     return (
@@ -115,7 +97,7 @@ export function ReserveForm({ lot }: { lot: Lot }) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="reserve-form">
+    <form onSubmit={submit.onSubmit} noValidate className="reserve-form">
       <VehicleSelect choice={vehicleChoice} errors={submitErrors.vehicleId} hint={<Link to={addVehicle}>Add a vehicle</Link>} />
       <div className="field-pair">
         <Field label="Start" name="startsAt" type="datetime-local" required value={start} onChange={(e) => onWindow(setStart, e.target.value)} errors={errorsFor("startsAt")} />
@@ -139,9 +121,9 @@ export function ReserveForm({ lot }: { lot: Lot }) {
         {windowOk && startsAt && endsAt ? <span className="muted">for {formatDuration(endsAt.getTime() - startsAt.getTime())}</span> : null}
       </div>
       {currentQuote?.status === "failed" && !Object.keys(currentQuote.errors).length ? <FormError message={currentQuote.message} /> : null}
-      <FormError message={error} />
-      <button type="submit" className="button" disabled={busy || vehicles.status === "loading"}>
-        {busy ? "Reserving…" : "Reserve"}
+      <FormError message={submit.message} />
+      <button type="submit" className="button" disabled={submit.busy || vehicles.status === "loading"}>
+        {submit.busy ? "Reserving…" : "Reserve"}
       </button>
     </form>
   );

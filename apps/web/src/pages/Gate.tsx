@@ -1,6 +1,5 @@
-import { fieldErrors } from "@park/sdk";
-import { useState, type FormEvent, type ReactNode } from "react";
-import { api, messageOf, type Session } from "../api.ts";
+import { useState, type ReactNode } from "react";
+import { api, type Session } from "../api.ts";
 import { Facts } from "../components/Facts.tsx";
 import { Field, FormError } from "../components/Field.tsx";
 import { LotSelect } from "../components/LotSelect.tsx";
@@ -9,39 +8,25 @@ import { paymentStatusLabel } from "../lib/labels.ts";
 import { formatMoney } from "../lib/money.ts";
 import { placeOf } from "../lib/spotPlaces.ts";
 import { formatDateTime, formatDuration } from "../lib/time.ts";
+import { correctTheFields } from "../lib/formErrors.ts";
+import { Refusal, useSubmit } from "../lib/useSubmit.ts";
 
-type Errors = Record<string, string[] | undefined>;
 
 export function Gate() {
   const [lotId, setLotId] = useState("");
   const [ticket, setTicket] = useState<{ action: "enter" | "exit"; session: Session } | null>(null);
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    const action = submitter?.value === "exit" ? "exit" : "enter";
-    const plate = String(new FormData(event.currentTarget).get("plate"));
-    setError(null);
-    setErrors({});
-    if (!lotId) {
-      setErrors({ lotId: ["Choose the lot of this gate."] });
-      return;
-    }
-    setBusy(true);
+  const { onSubmit, busy, errors, message } = useSubmit(async (form) => {
+    const action = form.get("action") === "exit" ? "exit" : "enter";
+    const plate = String(form.get("plate"));
+    if (!lotId) throw new Refusal(correctTheFields, { lotId: ["Choose the lot of this gate."] });
     try {
       const session = action === "enter" ? await api.gate.enter.mutate({ lotId, plate }) : await api.gate.exit.mutate({ lotId, plate });
       setTicket({ action, session });
     } catch (caught) {
       setTicket(null);
-      setErrors(fieldErrors(caught));
-      setError(messageOf(caught));
-    } finally {
-      setBusy(false);
+      throw caught;
     }
-  };
+  });
 
   return (
     <div className="stack">
@@ -53,7 +38,7 @@ export function Gate() {
         <form onSubmit={onSubmit} noValidate>
           <LotSelect value={lotId} onChange={setLotId} errors={errors.lotId} />
           <Field label="Plate" name="plate" required autoComplete="off" errors={errors.plate} />
-          <FormError message={error} />
+          <FormError message={message} />
           <div className="actions">
             <button type="submit" name="action" value="enter" className="button" disabled={busy}>
               Enter

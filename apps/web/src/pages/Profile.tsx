@@ -1,10 +1,11 @@
-import { fieldErrors } from "@park/sdk";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useState } from "react";
 import { api, messageOf, type User } from "../api.ts";
 import { useAuth } from "../auth.tsx";
 import { Field, FormError } from "../components/Field.tsx";
 import { Facts } from "../components/Facts.tsx";
 import { useQuery } from "../lib/useQuery.ts";
+import { correctTheFields } from "../lib/formErrors.ts";
+import { Refusal, useSubmit } from "../lib/useSubmit.ts";
 
 const loadMe = () => api.auth.me.query();
 const longDate = new Intl.DateTimeFormat(undefined, { dateStyle: "long" });
@@ -41,38 +42,18 @@ export function Profile() {
 function ChangePassword({ user }: { user: User }) {
   const { signIn } = useAuth();
   const headingId = useId();
-  const [errors, setErrors] = useState<Record<string, string[] | undefined>>({});
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
+  const { onSubmit, busy, errors, message } = useSubmit(async (form, element) => {
     const currentPassword = String(form.get("currentPassword"));
     const newPassword = String(form.get("newPassword"));
     setDone(false);
-    setError(null);
-    if (newPassword !== String(form.get("confirmPassword"))) {
-      setErrors({ confirmPassword: ["The two new passwords differ."] });
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      await api.auth.changePassword.mutate({ currentPassword, newPassword });
-      // The change revokes every session, this one included: sign in afresh to stay signed in here.
-      signIn(await api.auth.login.mutate({ login: user.username, password: newPassword }));
-      formElement.reset();
-      setDone(true);
-    } catch (caught) {
-      setErrors(fieldErrors(caught));
-      setError(messageOf(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+    if (newPassword !== String(form.get("confirmPassword"))) throw new Refusal(correctTheFields, { confirmPassword: ["The two new passwords differ."] });
+    await api.auth.changePassword.mutate({ currentPassword, newPassword });
+    // The change revokes every session, this one included: sign in afresh to stay signed in here.
+    signIn(await api.auth.login.mutate({ login: user.username, password: newPassword }));
+    element.reset();
+    setDone(true);
+  });
 
   return (
     <section className="card" aria-labelledby={headingId}>
@@ -103,7 +84,7 @@ function ChangePassword({ user }: { user: User }) {
           required
           errors={errors.confirmPassword}
         />
-        <FormError message={error} />
+        <FormError message={message} />
         {done ? (
           <p role="status" className="alert alert-success">
             Password changed.

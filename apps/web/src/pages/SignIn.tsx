@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
-import { api, messageOf } from "../api.ts";
+import { api } from "../api.ts";
 import { safeNext, useAuth } from "../auth.tsx";
 import { Field, FormError } from "../components/Field.tsx";
+import { useSubmit } from "../lib/useSubmit.ts";
 
 const notices: Record<string, string> = {
   expired: "Your session has ended. Please sign in again.",
@@ -14,23 +14,11 @@ export function SignIn() {
   const [params] = useSearchParams();
   const next = safeNext(params.get("next"));
   const notice = notices[params.get("reason") ?? ""] ?? (next ? "Sign in to continue." : null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      const session = await api.auth.login.mutate({ login: String(form.get("login")), password: String(form.get("password")) });
-      // The page guard takes the person on, to `next` or their profile.
-      signIn(session);
-    } catch (caught) {
-      setError(messageOf(caught));
-      setBusy(false);
-    }
-  };
+  const { onSubmit, busy, errors, message } = useSubmit(async (form) => {
+    const session = await api.auth.login.mutate({ login: String(form.get("login")), password: String(form.get("password")) });
+    // The page guard takes the person on, to `next` or their profile.
+    signIn(session);
+  });
 
   return (
     <section className="card narrow">
@@ -41,9 +29,9 @@ export function SignIn() {
         </p>
       ) : null}
       <form onSubmit={onSubmit} noValidate>
-        <Field label="Email or username" name="login" autoComplete="username" required autoFocus />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" required />
-        <FormError message={error} />
+        <Field label="Email or username" name="login" autoComplete="username" required autoFocus errors={errors.login} />
+        <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={errors.password} />
+        <FormError message={message} />
         <button type="submit" className="button" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>

@@ -1,42 +1,23 @@
-import { errorCode, fieldErrors } from "@park/sdk";
-import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { api, messageOf } from "../api.ts";
+import { api } from "../api.ts";
 import { useAuth } from "../auth.tsx";
 import { Field, FormError } from "../components/Field.tsx";
+import { useSubmit } from "../lib/useSubmit.ts";
 
-type Errors = Record<string, string[] | undefined>;
 
 export function SignUp() {
   const { signIn } = useAuth();
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  const { onSubmit, busy, errors, message } = useSubmit(async (form) => {
     const phone = String(form.get("phone")).trim();
-    setBusy(true);
-    setErrors({});
-    setError(null);
-    try {
-      const session = await api.auth.register.mutate({
-        username: String(form.get("username")),
-        email: String(form.get("email")),
-        password: String(form.get("password")),
-        ...(phone ? { phone } : {}),
-      });
-      // The page guard takes the new user on to their profile.
-      signIn(session);
-    } catch (caught) {
-      const byField = fieldErrors(caught);
-      setErrors(byField);
-      const hasFieldErrors = Object.values(byField).some((list) => list?.length);
-      setError(errorCode(caught) === "BAD_REQUEST" && hasFieldErrors ? "Please correct the highlighted fields." : messageOf(caught));
-      setBusy(false);
-    }
-  };
+    const session = await api.auth.register.mutate({
+      username: String(form.get("username")),
+      email: String(form.get("email")),
+      password: String(form.get("password")),
+      ...(phone ? { phone } : {}),
+    });
+    // The page guard takes the new user on to their profile.
+    signIn(session);
+  });
 
   return (
     <section className="card narrow">
@@ -62,7 +43,7 @@ export function SignUp() {
           errors={errors.password}
         />
         <Field label="Phone" name="phone" type="tel" autoComplete="tel" errors={errors.phone} />
-        <FormError message={error} />
+        <FormError message={message} />
         <button type="submit" className="button" disabled={busy}>
           {busy ? "Creating account…" : "Create account"}
         </button>

@@ -1,12 +1,12 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api, messageOf, type Vehicle, type VehicleType } from "../api.ts";
 import { safeNext } from "../auth.tsx";
 import { Field, FormError, Notice, SelectField } from "../components/Field.tsx";
 import { LoadError, Loading } from "../components/Loading.tsx";
-import { submitFailure, type Errors } from "../lib/formErrors.ts";
 import { vehicleTypeLabel, vehicleTypes } from "../lib/labels.ts";
 import { useQuery } from "../lib/useQuery.ts";
+import { useSubmit } from "../lib/useSubmit.ts";
 
 const loadVehicles = () => api.vehicles.list.query();
 
@@ -101,34 +101,16 @@ export function Vehicles() {
 }
 
 function AddVehicle({ onAdded }: { onAdded: (vehicle: Vehicle) => void }) {
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
+  const { onSubmit, busy, errors, message } = useSubmit(async (form, element) => {
     const label = String(form.get("label")).trim();
-    setBusy(true);
-    setErrors({});
-    setError(null);
-    try {
-      const vehicle = await api.vehicles.create.mutate({
-        plate: String(form.get("plate")),
-        type: String(form.get("type")) as VehicleType,
-        ...(label ? { label } : {}),
-      });
-      formElement.reset();
-      onAdded(vehicle);
-    } catch (caught) {
-      const failure = submitFailure(caught);
-      setErrors(failure.errors);
-      setError(failure.message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    const vehicle = await api.vehicles.create.mutate({
+      plate: String(form.get("plate")),
+      type: String(form.get("type")) as VehicleType,
+      ...(label ? { label } : {}),
+    });
+    element.reset();
+    onAdded(vehicle);
+  });
 
   return (
     <section className="card" aria-labelledby="vehicles-add">
@@ -137,7 +119,7 @@ function AddVehicle({ onAdded }: { onAdded: (vehicle: Vehicle) => void }) {
         <Field label="Plate" name="plate" required autoComplete="off" hint="Letters and digits; spaces and dashes are ignored." errors={errors.plate} />
         <SelectField label="Type" name="type" required defaultValue="car" options={vehicleTypes.map((t) => ({ value: t, label: vehicleTypeLabel[t] }))} errors={errors.type} />
         <Field label="Label" name="label" placeholder="e.g. Family car" errors={errors.label} />
-        <FormError message={error} />
+        <FormError message={message} />
         <button type="submit" className="button" disabled={busy}>
           {busy ? "Adding…" : "Add vehicle"}
         </button>

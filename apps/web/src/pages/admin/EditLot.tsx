@@ -1,11 +1,12 @@
-import { useCallback, useState, type FormEvent } from "react";
+import { useCallback, useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, type Lot } from "../../api.ts";
 import { FormError, Notice } from "../../components/Field.tsx";
 import { LoadError, Loading } from "../../components/Loading.tsx";
 import { CapacityField, LotFields, readCapacity, readLotFields } from "../../components/LotFields.tsx";
-import { correctTheFields, submitFailure, type Errors } from "../../lib/formErrors.ts";
+import { correctTheFields } from "../../lib/formErrors.ts";
 import { useQuery } from "../../lib/useQuery.ts";
+import { Refusal, useSubmit } from "../../lib/useSubmit.ts";
 
 export function EditLot() {
   const { id = "" } = useParams();
@@ -37,34 +38,14 @@ interface EditLotFormProps {
 }
 
 function EditLotForm({ lot, notice, onEdit, onSaved }: EditLotFormProps) {
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  const { onSubmit, busy, errors, message } = useSubmit(async (form) => {
     const { values, errors: fieldProblems } = readLotFields(form, { editing: true });
     const capacity = readCapacity(form, fieldProblems);
-    setError(null);
     onEdit();
-    setErrors(fieldProblems);
-    if (Object.keys(fieldProblems).length) {
-      setError(correctTheFields);
-      return;
-    }
-    setBusy(true);
-    try {
-      const saved = await api.lots.update.mutate({ id: lot.id, ...values, ...(capacity !== lot.capacity ? { capacity } : {}) });
-      onSaved(`Saved. ${saved.name} has ${saved.capacity} spots.`);
-    } catch (caught) {
-      const failure = submitFailure(caught);
-      setErrors(failure.errors);
-      setError(failure.message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    if (Object.keys(fieldProblems).length) throw new Refusal(correctTheFields, fieldProblems);
+    const saved = await api.lots.update.mutate({ id: lot.id, ...values, ...(capacity !== lot.capacity ? { capacity } : {}) });
+    onSaved(`Saved. ${saved.name} has ${saved.capacity} spots.`);
+  });
 
   return (
     <div className="stack">
@@ -87,7 +68,7 @@ function EditLotForm({ lot, notice, onEdit, onSaved }: EditLotFormProps) {
             errors={errors.capacity}
           />
         </fieldset>
-        <FormError message={error} />
+        <FormError message={message} />
         <button type="submit" className="button" disabled={busy}>
           {busy ? "Saving…" : "Save changes"}
         </button>

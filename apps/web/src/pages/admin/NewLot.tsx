@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useNavigate } from "react-router";
 import { api } from "../../api.ts";
 import { FormError } from "../../components/Field.tsx";
 import { LayoutEditor, newLevel, readLayout, type LevelDraft } from "../../components/LayoutEditor.tsx";
 import { CapacityField, LotFields, readCapacity, readLotFields } from "../../components/LotFields.tsx";
-import { correctTheFields, submitFailure, type Errors } from "../../lib/formErrors.ts";
+import { correctTheFields } from "../../lib/formErrors.ts";
+import { Refusal, useSubmit } from "../../lib/useSubmit.ts";
 
 type SpotsMode = "layout" | "capacity";
 
@@ -12,39 +13,20 @@ export function NewLot() {
   const navigate = useNavigate();
   const [mode, setMode] = useState<SpotsMode>("layout");
   const [levels, setLevels] = useState<LevelDraft[]>(() => [newLevel(0)]);
-  const [errors, setErrors] = useState<Errors>({});
-  const [problems, setProblems] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  const { onSubmit, busy, errors, message } = useSubmit(async (form) => {
     const { values, errors: fieldProblems } = readLotFields(form, { editing: false });
     const layout = mode === "layout" ? readLayout(levels) : null;
     const capacity = mode === "capacity" ? readCapacity(form, fieldProblems) : undefined;
-    setError(null);
-    setErrors(fieldProblems);
-    setProblems(layout?.problems ?? []);
     if (Object.keys(fieldProblems).length || layout?.problems.length) {
-      setError(correctTheFields);
-      return;
+      throw new Refusal(correctTheFields, { ...fieldProblems, ...(layout?.problems.length ? { layout: layout.problems } : {}) });
     }
-    setBusy(true);
-    try {
-      const lot = await api.lots.create.mutate({
-        ...values,
-        ...(layout?.layout ? { layout: layout.layout } : { capacity }),
-      });
-      navigate(`/lots/${lot.id}`, { state: { notice: `Created ${lot.name} with ${lot.capacity} spots.` } });
-    } catch (caught) {
-      const failure = submitFailure(caught);
-      setErrors(failure.errors);
-      if (failure.errors.layout) setProblems(failure.errors.layout);
-      setError(failure.message);
-      setBusy(false);
-    }
-  };
+    const lot = await api.lots.create.mutate({
+      ...values,
+      ...(layout?.layout ? { layout: layout.layout } : { capacity }),
+    });
+    navigate(`/lots/${lot.id}`, { state: { notice: `Created ${lot.name} with ${lot.capacity} spots.` } });
+  });
+  const problems = errors.layout ?? [];
 
   return (
     <div className="stack">
@@ -79,7 +61,7 @@ export function NewLot() {
             <CapacityField hint="One level with one row of spots numbered 1 to n." errors={errors.capacity} />
           )}
         </fieldset>
-        <FormError message={error} />
+        <FormError message={message} />
         <button type="submit" className="button" disabled={busy}>
           {busy ? "Creating…" : "Create lot"}
         </button>
