@@ -89,8 +89,9 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
           ? undefined
           : // The adapter's promise waits for "finish", which never comes once the client has left
             // (an event stream that was closed, a caller that hung up): the call is over when the
-            // adapter ends the response.
-            Promise.race([nodeHTTPRequestHandler({ ...options, req, res, path }), whenEnded(res)]),
+            // adapter ends the response, or when the client left before sending all of its body,
+            // which the adapter would wait for forever.
+            Promise.race([nodeHTTPRequestHandler({ ...options, req, res, path }), whenEnded(res), whenAbandoned(req, res)]),
       )
       .catch(internal_exceptionHandler({ ...options, req, res, path }));
   };
@@ -180,6 +181,11 @@ function closeWhenAnswered(res: ServerResponse) {
 
 function isEventStream(res: ServerResponse) {
   return String(res.getHeader("content-type") ?? "").startsWith("text/event-stream");
+}
+
+/** Resolves when the response closes before the request has fully arrived. */
+function whenAbandoned(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => res.once("close", () => !req.complete && resolve()));
 }
 
 /** Resolves when the response is ended, whether or not anyone is left to receive it (then nothing is emitted). */
