@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import { resolve } from "node:path";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { createAuthLimiter, createTokenIssuer, maintainBookings, type ApiDeps } from "@park/api";
 import { ensureUser, openDatabase, seed, type Database } from "@park/db";
 import type { Env } from "./env.ts";
@@ -67,24 +67,30 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
     }
     const { port } = server.address() as AddressInfo;
     const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${port}`;
+    // Runs of the upkeep job under way, which shutdown lets finish before closing the database.
+    const upkeep = new Set<Promise<void>>();
     // Well inside the relocation lead, so a displaced booking moves before its driver may check in.
     const sweep = setInterval(() => {
-      maintainBookings(db.prisma).then(
+      const run = maintainBookings(db.prisma).then(
         (done) => {
           if (done.moved > 0 || done.atRisk > 0) log.info(done, "bookings maintained");
         },
         (error: unknown) => log.warn({ err: error }, "booking upkeep failed"),
       );
+      upkeep.add(run);
+      void run.finally(() => upkeep.delete(run));
     }, 30_000);
     sweep.unref();
+    let stopping: Promise<void> | undefined;
     return {
       server,
       db,
       url,
-      stop: async () => {
-        clearInterval(sweep);
-        await stop(server, http, db);
-      },
+      stop: () =>
+        (stopping ??= (async () => {
+          clearInterval(sweep);
+          await stop(server, http, db, () => Promise.all(upkeep));
+        })()),
     };
   } catch (error) {
     await db.close().catch(() => {});
@@ -92,13 +98,26 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
   }
 }
 
-/** Stops accepting, lets in-flight requests finish (10 s at most), closes the database. */
-async function stop(server: Server, http: HttpApp, db: Database) {
-  const closed = new Promise<void>((done) => server.close(() => done()));
-  server.closeIdleConnections();
-  const timer = setTimeout(() => server.closeAllConnections(), 10_000);
-  await Promise.all([closed, http.drain(10_000)]);
-  clearTimeout(timer);
+/** Longest wait for calls under way before their connections are cut. */
+const drainTimeoutMs = 10_000;
+
+/** Stops accepting, lets in-flight requests and jobs finish (10 s at most for requests), closes the database. */
+async function stop(server: Server, http: HttpApp, db: Database, jobs: () => Promise<unknown>) {
+  http.stopAccepting();
+  // http.Server#close would also drop every idle keep-alive socket at this instant, resetting
+  // requests their clients have already sent on them but the loop has not read yet (it can be
+  // busy for a while: PGlite's work runs on it). So only the listening socket closes now; the
+  // open ones are answered — in-flight calls, then `Connection: close`; anything new, 503 — and
+  // closed once the calls have finished.
+  const closed = new Promise<void>((done) => net.Server.prototype.close.call(server, () => done()));
+  await http.drain(drainTimeoutMs);
+  // One full turn of polling, so requests already sent on idle sockets are read and refused.
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+  // What is left is idle, or past the deadline. This also stops http.Server's timeout checks.
+  server.close();
+  server.closeAllConnections();
+  await closed;
+  await jobs();
   await db.close();
 }
 

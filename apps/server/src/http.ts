@@ -27,7 +27,12 @@ const maxBodySize = 4 * 1024 * 1024;
 
 export interface HttpApp {
   listener: RequestListener;
-  /** Resolves once every procedure started so far has finished, or after `timeoutMs`. */
+  /**
+   * Takes no more work: later requests are refused, answers not yet sent ask
+   * their client to close the socket, and open event streams end now.
+   */
+  stopAccepting(): void;
+  /** Resolves once every request started so far has finished, or after `timeoutMs`. */
   drain(timeoutMs: number): Promise<void>;
 }
 
@@ -66,27 +71,48 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
 
   // Calls whose client has gone keep running; shutdown waits for them, not for sockets.
   let inFlight = 0;
-  let idle: (() => void) | undefined;
+  let idle: (() => void)[] = [];
+  const finished = () => {
+    if (--inFlight > 0) return;
+    for (const wake of idle) wake();
+    idle = [];
+  };
+  // Responses still being written, so that shutdown can reach them.
+  const open = new Set<ServerResponse>();
+  let stopping = false;
+
   const trpc = (req: IncomingMessage, res: ServerResponse, path: string) => {
-    inFlight++;
     const query = req.url!.includes("?") ? req.url!.slice(req.url!.indexOf("?") + 1) : "";
-    (batchCap(req, res, path, query) ? Promise.resolve(true) : useFastPath ? fastPath(req, res, path, query) : Promise.resolve(false))
-      .then((handled) => (handled ? undefined : nodeHTTPRequestHandler({ ...options, req, res, path })))
-      .catch(internal_exceptionHandler({ ...options, req, res, path }))
-      .finally(() => {
-        if (--inFlight === 0) idle?.();
-      });
+    return (batchCap(req, res, path, query) ? Promise.resolve(true) : useFastPath ? fastPath(req, res, path, query) : Promise.resolve(false))
+      .then((handled) =>
+        handled
+          ? undefined
+          : // The adapter's promise waits for "finish", which never comes once the client has left
+            // (an event stream that was closed, a caller that hung up): the call is over when the
+            // adapter ends the response, or when the client left before sending all of its body,
+            // which the adapter would wait for forever.
+            Promise.race([nodeHTTPRequestHandler({ ...options, req, res, path }), whenEnded(res), whenAbandoned(req, res)]),
+      )
+      .catch(internal_exceptionHandler({ ...options, req, res, path }));
   };
   const drain = (timeoutMs: number) =>
     inFlight === 0
       ? Promise.resolve()
       : new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, timeoutMs);
-          idle = () => {
+          idle.push(() => {
             clearTimeout(timer);
             resolve();
-          };
+          });
         });
+  const stopAccepting = () => {
+    stopping = true;
+    for (const res of open) {
+      if (!res.headersSent) closeWhenAnswered(res);
+      // tRPC aborts a subscription when its response closes, so the generator's cleanup runs.
+      else if (isEventStream(res)) res.destroy();
+    }
+  };
 
   const allowed = new Set(corsOrigins);
   const corsMiddleware = cors((req, done) => {
@@ -107,15 +133,72 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log.info({ reqId, method: req.method, path: pathOf(req), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
     });
+    if (stopping) return refuse(res);
+    open.add(res);
+    res.once("close", () => open.delete(res));
     const path = pathOf(req);
-    if (path === "/healthz") return void health(deps, res);
     if (path.startsWith("/trpc/")) {
-      return corsMiddleware(req, res, () => trpc(req, res, path.slice("/trpc/".length)));
+      // Counted once past CORS: a preflight is answered there and never reaches a procedure.
+      return corsMiddleware(req, res, () => {
+        inFlight++;
+        void trpc(req, res, path.slice("/trpc/".length)).finally(finished);
+      });
     }
+    inFlight++;
+    res.once("close", finished);
+    if (path === "/healthz") return void health(deps, res);
     if (web && (req.method === "GET" || req.method === "HEAD")) return web(req, res, () => notFound(res));
     notFound(res);
   };
-  return { listener, drain };
+  return { listener, stopAccepting, drain };
+}
+
+/**
+ * A request that reaches a server on its way down is answered, not dropped:
+ * a 503 tells a balancer or client for certain that nothing was done, so it
+ * may send even a POST again elsewhere (nginx, HAProxy and Envoy retry on a
+ * 503 when told to), whereas a socket closed under a request leaves it
+ * guessing whether the call ran. `Connection: close` takes the socket out of
+ * its pool.
+ */
+function refuse(res: ServerResponse) {
+  res.writeHead(503, { "content-type": "application/json", "cache-control": "no-store", "retry-after": "1", connection: "close" });
+  res.end(JSON.stringify({ error: "shutting down" }));
+}
+
+/** Makes the answer still to come ask its client to close the socket, and end at once if it is an event stream. */
+function closeWhenAnswered(res: ServerResponse) {
+  res.setHeader("connection", "close");
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    // Set again: a handler may have asked for keep-alive since (event streams do).
+    this.setHeader("connection", "close");
+    const result = Reflect.apply(writeHead, this, args) as ServerResponse;
+    if (isEventStream(this)) setImmediate(() => this.destroy());
+    return result;
+  } as ServerResponse["writeHead"];
+}
+
+function isEventStream(res: ServerResponse) {
+  return String(res.getHeader("content-type") ?? "").startsWith("text/event-stream");
+}
+
+/** Resolves when the response closes before the request has fully arrived. */
+function whenAbandoned(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => res.once("close", () => !req.complete && resolve()));
+}
+
+/** Resolves when the response is ended, whether or not anyone is left to receive it (then nothing is emitted). */
+function whenEnded(res: ServerResponse): Promise<void> {
+  if (res.writableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    const end = res.end;
+    res.end = function (this: ServerResponse, ...args: unknown[]) {
+      res.end = end;
+      resolve();
+      return Reflect.apply(end, this, args) as ServerResponse;
+    } as ServerResponse["end"];
+  });
 }
 
 async function health(deps: ApiDeps, res: ServerResponse) {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
-import { PGlite } from "@electric-sql/pglite";
+import { messages, PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { citext } from "@electric-sql/pglite/contrib/citext";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -43,7 +43,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPglite(dataDir: string, options: DatabaseOptions): Promise<Database> {
   if (!dataDir.includes("://")) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir, { extensions: pgliteExtensions });
+  const pglite = new FairPGlite(dataDir, { extensions: pgliteExtensions });
+  await pglite.waitReady;
   // PGlite runs one query or transaction at a time, Prisma's included: a
   // direct query waits for an open transaction instead of joining it.
   const sql: SqlRunner = {
@@ -55,7 +56,48 @@ async function openPglite(dataDir: string, options: DatabaseOptions): Promise<Da
     transaction: (fn) => pglite.transaction((tx) => fn({ exec: async (t) => void (await tx.exec(t)), query: async <T>(t: string, p: unknown[] = []) => (await tx.query<T>(t, p)).rows })),
   };
   const prisma = createClient(new PrismaPGlite(pglite), sql, options);
-  return finish({ prisma, kind: "pglite", sql, options, close: () => pglite.close() });
+  return finish({ prisma, kind: "pglite", sql, options, probe: () => probePglite(pglite, sql), close: () => pglite.close() });
+}
+
+/**
+ * PGlite runs each statement synchronously on this thread and hands the
+ * lock to the next queued one in a microtask, so a queue of bookings would
+ * keep the event loop from reading any socket until it is empty: every
+ * request, a health probe included, would wait for all of them. Yielding to
+ * the loop before each statement lets I/O in between. The time the last
+ * statement finished tells a health check that the engine is working
+ * without queueing a query behind all the others.
+ */
+class FairPGlite extends PGlite {
+  lastProgress = Number.NEGATIVE_INFINITY;
+
+  override async execProtocolStream(...args: Parameters<PGlite["execProtocolStream"]>) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      const result = await super.execProtocolStream(...args);
+      this.lastProgress = performance.now();
+      return result;
+    } catch (error) {
+      // An SQL error is the engine answering; anything else (a WASM abort) is not.
+      if (error instanceof messages.DatabaseError) this.lastProgress = performance.now();
+      throw error;
+    }
+  }
+}
+
+/** A statement finishing this recently shows the embedded engine is working. */
+const progressWindowMs = 2_000;
+/** How long an idle (or stuck) engine gets to answer a query of the health check's own. */
+const probeTimeoutMs = 2_000;
+
+/**
+ * Up when open and either busy finishing statements or, when nothing has
+ * finished lately (idle, or stuck), answering `SELECT 1` in time.
+ */
+async function probePglite(pglite: FairPGlite, sql: SqlRunner): Promise<boolean> {
+  if (!pglite.ready) return false;
+  if (performance.now() - pglite.lastProgress < progressWindowMs) return true;
+  return withTimeout(sql.query("SELECT 1"), probeTimeoutMs);
 }
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
@@ -87,7 +129,77 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     },
   };
   const prisma = createClient(new PrismaPg(pool), sql, options);
-  return finish({ prisma, kind: "postgres", sql, options, close: () => pool.end() });
+  const probe = createPostgresProbe(url);
+  return finish({
+    prisma,
+    kind: "postgres",
+    sql,
+    options,
+    probe: probe.check,
+    close: async () => {
+      await probe.close();
+      await pool.end();
+    },
+  });
+}
+
+/**
+ * Health checks use a connection of their own, outside the pool, so that a
+ * pool busy with bookings does not delay them and a broken one cannot pass
+ * for healthy. Opened on first use; a connection that fails is dropped, and
+ * one that worked before is given one fresh try, since the server may just
+ * have cut it (a restart, a terminated backend).
+ */
+function createPostgresProbe(url: string) {
+  let client: Promise<pg.Client> | undefined;
+  let closed = false;
+  const drop = (stale: Promise<pg.Client>) => {
+    if (client === stale) client = undefined;
+    void stale.then((c) => c.end()).catch(() => {});
+  };
+  const connect = () => {
+    const fresh = new pg.Client({ connectionString: url, connectionTimeoutMillis: probeTimeoutMs, query_timeout: probeTimeoutMs, application_name: "park-health" });
+    const connecting = fresh.connect().then(() => fresh);
+    fresh.on("error", () => drop(connecting));
+    return connecting;
+  };
+  const once = async (): Promise<boolean> => {
+    const current = (client ??= connect());
+    try {
+      await (await current).query("SELECT 1");
+      return true;
+    } catch {
+      drop(current);
+      return false;
+    } finally {
+      // Closed while this check was connecting: nobody else will end its connection.
+      if (closed) drop(current);
+    }
+  };
+  return {
+    check: async () => {
+      if (closed) return false;
+      const reused = client !== undefined;
+      return (await once()) || (reused && !closed && (await once()));
+    },
+    close: async () => {
+      closed = true;
+      const last = client;
+      client = undefined;
+      await last?.then((c) => c.end()).catch(() => {});
+    },
+  };
+}
+
+/** Whether the query succeeds within `ms`; it is not cancelled, only no longer waited for. */
+async function withTimeout(query: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)));
+  try {
+    return await Promise.race([query.then(() => true, () => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // Errors are reported by our own code, so Prisma need not capture a call
@@ -131,29 +243,40 @@ function finish(parts: {
   kind: Database["kind"];
   sql: SqlRunner;
   options: DatabaseOptions;
+  /** Whether the database answers, decided within a few seconds at most. */
+  probe: () => Promise<boolean>;
   close: () => Promise<void>;
 }): Database {
   const { prisma, kind, sql, options } = parts;
   let closing: Promise<void> | undefined;
   let lastPingOk = 0;
+  let pending: Promise<boolean> | undefined;
   return {
     prisma,
     kind,
     sql,
     migrate: () => applyMigrations(sql, options.migrationsDir),
     // Health checks are polled, often by several balancers at once: a success
-    // stands for a second, a failure is re-checked every time.
+    // stands for a second, a failure is re-checked every time, and checks
+    // arriving together share one probe.
     ping: async () => {
       if (closing) return false;
       if (Date.now() - lastPingOk < 1_000) return true;
-      try {
-        await sql.query("SELECT 1");
-        lastPingOk = Date.now();
-        return true;
-      } catch {
-        lastPingOk = 0;
-        return false;
-      }
+      pending ??= parts.probe().then(
+        (up) => {
+          lastPingOk = up ? Date.now() : 0;
+          return up;
+        },
+        () => {
+          lastPingOk = 0;
+          return false;
+        },
+      );
+      const current = pending;
+      void current.finally(() => {
+        if (pending === current) pending = undefined;
+      });
+      return (await current) && !closing;
     },
     close: () =>
       (closing ??= (async () => {
