@@ -35,6 +35,8 @@ export const codeMap = {
   /** The input could not even be read: not JSON, not the transformer's format, or nested too deeply. */
   MALFORMED_INPUT: "BAD_REQUEST",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
+  /** The client already holds as many live subscriptions as one address may. */
+  TOO_MANY_SUBSCRIPTIONS: "TOO_MANY_REQUESTS",
 } as const satisfies Record<string, TRPCCode>;
 
 export type AppErrorCode = keyof typeof codeMap;
