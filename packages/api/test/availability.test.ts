@@ -163,6 +163,27 @@ describe.each(databases)("the availability hub on %s", (kind) => {
     expect(await nextValues([...eager.slice(1), ...idle])).toEqual(Array(99).fill(10));
   });
 
+  it("a lot changed without pause is counted about every 50 ms, neither per change nor never", async () => {
+    const hub = openHub();
+    const lot = await lotOf(3);
+    const streams = watchers(hub, lot.id, 10);
+    expect(await nextValues(streams)).toEqual(Array(10).fill(3));
+    await settle();
+    counts = 0;
+    let changes = 0;
+    const started = Date.now();
+    while (Date.now() - started < 600) {
+      hub.changed(lot.id);
+      changes++;
+      await settle(2);
+    }
+    await settle();
+    expect(changes).toBeGreaterThan(100);
+    expect(counts).toBeGreaterThanOrEqual(4);
+    expect(counts).toBeLessThanOrEqual(15);
+    await Promise.all(streams.map((stream) => stream.return()));
+  });
+
   it("re-checks each watched lot on one timer, picking up changes nobody signalled", async () => {
     const hub = openHub({ recheckMs: 100 });
     const lot = await lotOf(3);

@@ -29,8 +29,11 @@ export interface AvailabilityHubOptions {
   count?: (lotId: string) => Promise<number>;
   /** Changes made by other server processes show within this long. */
   recheckMs?: number;
-  /** A burst of changes within this long costs one count. */
-  coalesceMs?: number;
+  /**
+   * A lot is counted at most once per this long: a change after a quiet spell
+   * is counted at once, and the changes of a busy lot share the next count.
+   */
+  minIntervalMs?: number;
   /** Take change signals from this process's services (default true). */
   followLotChanges?: boolean;
   onError?: (error: unknown, lotId: string) => void;
@@ -46,6 +49,8 @@ interface LotState {
   /** The last count, shared by every watcher; undefined until the first one lands. */
   latest: AvailabilityUpdate | undefined;
   counting: boolean;
+  /** When the last count started (ms since the epoch). */
+  lastStarted: number;
   /** A change arrived while counting: the count in flight may have missed it. */
   stale: boolean;
   pending: NodeJS.Timeout | undefined;
@@ -59,11 +64,13 @@ const noop = () => {};
  * One count per lot per change, shared by all of that lot's watchers: with
  * hundreds of clients on a lot, counting once per watcher would cost the
  * database more than the bookings that cause the changes. At most one count
- * per lot is in flight; changes that arrive meanwhile cause one more after it.
- * A lot's state lives only while someone watches it.
+ * per lot is in flight; changes that arrive meanwhile cause one more after it,
+ * and a lot booked many times a second is counted at most every
+ * `minIntervalMs`, so a busy lot costs a bounded number of counts whatever
+ * its booking rate. A lot's state lives only while someone watches it.
  */
 export function createAvailabilityHub(options: AvailabilityHubOptions): AvailabilityHub {
-  const { db, recheckMs = 5_000, coalesceMs = 10, followLotChanges = true } = options;
+  const { db, recheckMs = 5_000, minIntervalMs = 50, followLotChanges = true } = options;
   const count = options.count ?? ((lotId: string) => availableNow(db, lotId));
   const onError = options.onError ?? noop;
   const lots = new Map<string, LotState>();
@@ -73,19 +80,20 @@ export function createAvailabilityHub(options: AvailabilityHubOptions): Availabi
     for (const watcher of lot.watchers) watcher.wake();
   };
 
-  const schedule = (lotId: string, lot: LotState, delayMs: number) => {
+  const schedule = (lotId: string, lot: LotState) => {
     if (lot.counting) {
       lot.stale = true;
       return;
     }
     if (lot.pending) return;
-    lot.pending = setTimeout(() => void recount(lotId, lot), delayMs);
+    lot.pending = setTimeout(() => void recount(lotId, lot), Math.max(0, lot.lastStarted + minIntervalMs - Date.now()));
     lot.pending.unref();
   };
 
   const recount = async (lotId: string, lot: LotState) => {
     lot.pending = undefined;
     lot.counting = true;
+    lot.lastStarted = Date.now();
     lot.stale = false;
     clearTimeout(lot.recheck);
     try {
@@ -101,8 +109,8 @@ export function createAvailabilityHub(options: AvailabilityHubOptions): Availabi
     } finally {
       lot.counting = false;
       if (!lot.released) {
-        if (lot.stale) schedule(lotId, lot, coalesceMs);
-        lot.recheck = setTimeout(() => schedule(lotId, lot, 0), recheckMs);
+        if (lot.stale) schedule(lotId, lot);
+        lot.recheck = setTimeout(() => schedule(lotId, lot), recheckMs);
         lot.recheck.unref();
       }
     }
@@ -120,17 +128,16 @@ export function createAvailabilityHub(options: AvailabilityHubOptions): Availabi
   const hub: AvailabilityHub = {
     changed(lotId) {
       const lot = lots.get(lotId);
-      if (lot) schedule(lotId, lot, coalesceMs);
+      if (lot) schedule(lotId, lot);
     },
 
     async *watch(lotId, signal) {
       if (closed || signal?.aborted) return;
       let lot = lots.get(lotId);
       if (!lot) {
-        lot = { watchers: new Set(), latest: undefined, counting: false, stale: false, pending: undefined, recheck: undefined, released: false };
+        lot = { watchers: new Set(), latest: undefined, counting: false, lastStarted: 0, stale: false, pending: undefined, recheck: undefined, released: false };
         lots.set(lotId, lot);
-        // The first watcher waits for no coalescing: nothing else will ask.
-        schedule(lotId, lot, 0);
+        schedule(lotId, lot);
       }
       const watcher: Watcher = { wake: noop };
       lot.watchers.add(watcher);
