@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import { resolve } from "node:path";
 import net, { type AddressInfo } from "node:net";
-import { createAuthLimiter, createTokenIssuer, maintainBookings, type ApiDeps } from "@park/api";
+import { createAuthLimiter, createAvailabilityHub, createSubscriptionSlots, createTokenIssuer, maintainBookings, type ApiDeps } from "@park/api";
 import { ensureUser, openDatabase, seed, type Database } from "@park/db";
 import type { Env } from "./env.ts";
 import { createHttpApp, type HttpApp } from "./http.ts";
@@ -52,6 +52,8 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
         registrationsPerAddress: env.REGISTRATIONS_PER_ADDRESS,
       }),
       log,
+      availability: createAvailabilityHub({ db: db.prisma, onError: (error, lotId) => log.warn({ err: error, lotId }, "availability count failed") }),
+      subscriptionSlots: createSubscriptionSlots(env.MAX_SUBSCRIPTIONS_PER_CLIENT),
       pingDb: () => db.ping(),
     };
     const http = createHttpApp({ deps, log, corsOrigins: env.corsOrigins, webDist, trustProxy: env.TRUST_PROXY });
@@ -89,6 +91,7 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
       stop: () =>
         (stopping ??= (async () => {
           clearInterval(sweep);
+          deps.availability.close();
           await stop(server, http, db, () => Promise.all(upkeep));
         })()),
     };

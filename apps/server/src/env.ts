@@ -41,6 +41,7 @@ const envSchema = z
       .default(0),
     LOGIN_FAILURES_PER_ADDRESS: z.coerce.number({ error: "must be a number" }).int().min(1, "must be at least 1").default(50),
     REGISTRATIONS_PER_ADDRESS: z.coerce.number({ error: "must be a number" }).int().min(1, "must be at least 1").default(20),
+    MAX_SUBSCRIPTIONS_PER_CLIENT: z.coerce.number({ error: "must be a number" }).int().min(1, "must be at least 1").default(50),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.JWT_SECRET) {

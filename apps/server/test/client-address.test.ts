@@ -36,10 +36,17 @@ describe("TRUST_PROXY and the per-address limits in the configuration", () => {
     expect(load({ LOGIN_FAILURES_PER_ADDRESS: "7", REGISTRATIONS_PER_ADDRESS: "3" })).toMatchObject({ LOGIN_FAILURES_PER_ADDRESS: 7, REGISTRATIONS_PER_ADDRESS: 3 });
   });
 
+  test("live subscriptions default to 50 per client", () => {
+    expect(load({}).MAX_SUBSCRIPTIONS_PER_CLIENT).toBe(50);
+    expect(load({ MAX_SUBSCRIPTIONS_PER_CLIENT: "300" }).MAX_SUBSCRIPTIONS_PER_CLIENT).toBe(300);
+  });
+
   test.each([
     ["LOGIN_FAILURES_PER_ADDRESS", "0"],
     ["LOGIN_FAILURES_PER_ADDRESS", "many"],
     ["REGISTRATIONS_PER_ADDRESS", "2.5"],
+    ["MAX_SUBSCRIPTIONS_PER_CLIENT", "0"],
+    ["MAX_SUBSCRIPTIONS_PER_CLIENT", "lots"],
   ])("%s=%s is refused", (name, value) => {
     expect(() => load({ [name]: value })).toThrow(new RegExp(`^invalid configuration: ${name} `));
   });

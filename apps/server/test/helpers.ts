@@ -8,7 +8,7 @@ import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createAuthLimiter, createTokenIssuer, transformer, type ApiDeps } from "@park/api";
+import { createAuthLimiter, createAvailabilityHub, createSubscriptionSlots, createTokenIssuer, transformer, type ApiDeps } from "@park/api";
 import { defaultMigrationsDir, type Db } from "@park/db";
 import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "@park/db/testing";
 import { TRPCClientError } from "@trpc/client";
@@ -91,6 +91,8 @@ export function testDeps(db: TestDatabase, overrides: Partial<ApiDeps> = {}): Ap
     tokens: createTokenIssuer({ secret: randomBytes(24).toString("hex") }),
     authLimiter: createAuthLimiter(db.prisma, { loginFailuresPerAddress: 1_000_000, registrationsPerAddress: 1_000_000 }),
     log: { info() {}, warn() {}, error() {} },
+    availability: createAvailabilityHub({ db: db.prisma }),
+    subscriptionSlots: createSubscriptionSlots(1_000_000),
     pingDb: () => db.ping(),
     ...overrides,
   };

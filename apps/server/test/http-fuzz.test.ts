@@ -7,8 +7,8 @@
 import { appRouter, transformer } from "@park/api";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nastyString, nastyValue, objectWithSpecialKeys } from "../../../packages/api/test/arbitraries.ts";
-import { procedurePaths } from "../../../packages/api/test/procedures.ts";
+import { nastyString, nastyValue, objectWithSpecialKeys } from "../../../packages/api/test/all-procedures/arbitraries.ts";
+import { procedurePaths } from "../../../packages/api/test/all-procedures/procedures.ts";
 import { databases, register, startServer, type TestServer } from "./helpers.ts";
 
 const runs = Number(process.env.FUZZ_RUNS ?? 500);

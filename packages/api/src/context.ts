@@ -1,6 +1,8 @@
 import type { Db } from "@park/db";
 import type { TokenIssuer } from "./domains/auth/tokens.ts";
 import type { AuthLimiter } from "./domains/auth/limiter.ts";
+import type { AvailabilityHub } from "./domains/lots/availability-hub.ts";
+import type { SubscriptionSlots } from "./shared/subscription-slots.ts";
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -14,6 +16,10 @@ export interface ApiDeps {
   tokens: TokenIssuer;
   authLimiter: AuthLimiter;
   log: Logger;
+  /** Shares each lot's live count among everyone watching it; the host closes it at shutdown. */
+  availability: AvailabilityHub;
+  /** Caps the live subscriptions one client address holds open. */
+  subscriptionSlots: SubscriptionSlots;
   /** Whether the database answers, for health checks. */
   pingDb(): Promise<boolean>;
 }

@@ -4,7 +4,10 @@ export { AppError, appCodes, type AppErrorCode } from "./shared/errors.ts";
 export { toTRPCError } from "./wire/errors.ts";
 export { transformer } from "./transformer.ts";
 export { createTokenIssuer, type TokenConfig, type TokenIssuer } from "./domains/auth/tokens.ts";
-export { addressBucket, createAuthLimiter, type AuthLimiter, type AuthLimiterOptions } from "./domains/auth/limiter.ts";
+export { addressBucket } from "./shared/client-address.ts";
+export { createAuthLimiter, type AuthLimiter, type AuthLimiterOptions } from "./domains/auth/limiter.ts";
+export { createAvailabilityHub, type AvailabilityHub, type AvailabilityHubOptions, type AvailabilityUpdate } from "./domains/lots/availability-hub.ts";
+export { createSubscriptionSlots, type SubscriptionSlots } from "./shared/subscription-slots.ts";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 export { expireReservations, maintainBookings } from "./domains/reservations/service.ts";
 // The booking path's statements, for the benchmark's raw-SQL ceiling.

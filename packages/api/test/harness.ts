@@ -6,6 +6,8 @@ import { createContextInner, type ApiDeps } from "../src/context.ts";
 import { createCaller } from "../src/root.ts";
 import { createAuthLimiter } from "../src/domains/auth/limiter.ts";
 import { createTokenIssuer } from "../src/domains/auth/tokens.ts";
+import { createAvailabilityHub } from "../src/domains/lots/availability-hub.ts";
+import { createSubscriptionSlots } from "../src/shared/subscription-slots.ts";
 
 export type Caller = ReturnType<typeof createCaller>;
 
@@ -37,7 +39,10 @@ export async function createTestApi(kind: "pglite" | "postgres", options: { onQu
   const tokens = createTokenIssuer({ secret: "x".repeat(48) });
   // Every caller here shares one address; suites that sign up many users must not meet its limits.
   const authLimiter = createAuthLimiter(db.prisma, { loginFailuresPerAddress: 1_000_000, registrationsPerAddress: 1_000_000 });
-  const deps: ApiDeps = { db: db.prisma, tokens, authLimiter, log: silent, pingDb: () => db.ping() };
+  const availability = createAvailabilityHub({ db: db.prisma });
+  // Every caller here shares one address too, so streams are not capped.
+  const subscriptionSlots = createSubscriptionSlots(Number.MAX_SAFE_INTEGER);
+  const deps: ApiDeps = { db: db.prisma, tokens, authLimiter, log: silent, availability, subscriptionSlots, pingDb: () => db.ping() };
   return {
     db,
     deps,
@@ -50,6 +55,9 @@ export async function createTestApi(kind: "pglite" | "postgres", options: { onQu
       const accessToken = await tokens.signAccess(user);
       return { id: user.id, caller: createCaller(createContextInner(deps, { accessToken })) };
     },
-    close: () => db.drop(),
+    close: () => {
+      availability.close();
+      return db.drop();
+    },
   };
 }

@@ -1,8 +1,10 @@
-// pnpm bench [--pg] [--duration s] [--connections n] [--only a,b] [--profile dir]
+// pnpm bench [--pg] [--duration s] [--connections n] [--only a,b] [--profile dir] [--subscribers n]
 //
 // Seeds a throwaway database, starts the built server and a bare node:http
 // baseline as child processes, drives one target at a time with autocannon,
-// prints a table and keeps it as JSON under bench-results/.
+// prints a table and keeps it as JSON under bench-results/. With --subscribers,
+// reservations.create runs three times back to back: alone, with that many
+// lots.onAvailability streams open on the lots it books, and alone again.
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
@@ -11,6 +13,7 @@ import autocannon from "autocannon";
 import { bookingCeiling } from "./ceiling.mjs";
 import { createDatabase, seedDatabase, sizes } from "./seed.mjs";
 import { repoRoot, startBaseline, startPark } from "./servers.mjs";
+import { openSubscribers } from "./subscribers.mjs";
 import { autocannonRequests, buildTargets, checkTarget, login, targetNames } from "./targets.mjs";
 
 const { values: args } = parseArgs({
@@ -21,11 +24,15 @@ const { values: args } = parseArgs({
     connections: { type: "string", default: "32" },
     only: { type: "string" },
     profile: { type: "string" },
+    subscribers: { type: "string", default: "0" },
   },
 });
 
 const duration = Number(args.duration);
 const connections = Number(args.connections);
+const subscribers = Number(args.subscribers);
+const watchedLabel = `reservations.create (${subscribers} subscribers)`;
+const againLabel = "reservations.create (again, none)";
 const only = args.only?.split(",").map((s) => s.trim());
 const pgUrl = args.pg || process.env.BENCH_DATABASE_URL ? (process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres") : undefined;
 // Enough distinct users that no two concurrent bookings of one vehicle overlap, and few enough to log in quickly.
@@ -33,7 +40,7 @@ const signedInCount = 100;
 const maxErrorRate = 0.01;
 
 const unknown = only?.filter((name) => !targetNames.includes(name)) ?? [];
-if (!(duration > 0) || !(connections > 0) || unknown.length > 0) {
+if (!(duration > 0) || !(connections > 0) || !Number.isInteger(subscribers) || subscribers < 0 || unknown.length > 0) {
   console.error(`bench: bad arguments${unknown.length ? ` (unknown targets: ${unknown.join(", ")}; known: ${targetNames.join(", ")})` : ""}`);
   process.exit(2);
 }
@@ -93,13 +100,12 @@ async function main() {
 
   const targets = buildTargets({ parkUrl: park.url, baselineUrl: baseline.url, lots: seeded.lots, users: seeded.users, signedIn });
   const results = [];
-  for (const target of targets.filter((t) => selected(t.name))) {
-    await checkTarget(target);
-    log(`${target.name}: ${connections} connections for ${duration} s`);
+  const drive = async (target, label = target.name) => {
+    log(`${label}: ${connections} connections for ${duration} s`);
     const r = await autocannon({ url: target.url, connections, duration, timeout: 10, requests: autocannonRequests(target) });
     const failed = r.errors + r.non2xx;
     results.push({
-      target: target.name,
+      target: label,
       rps: Math.round(r.requests.average),
       p50: r.latency.p50,
       p99: r.latency.p99,
@@ -111,6 +117,24 @@ async function main() {
     });
     // autocannon drops its sockets mid-request; let the server finish those before the next target.
     await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, Math.max(500, r.latency.p99))));
+  };
+  for (const target of targets.filter((t) => selected(t.name))) {
+    await checkTarget(target);
+    await drive(target);
+    if (target.name === "reservations.create" && subscribers > 0) {
+      // Spread over every lot the target books, so each booking's lot has watchers.
+      const live = await openSubscribers(park.url, seeded.lots, subscribers);
+      const before = live.events();
+      try {
+        await drive(target, watchedLabel);
+      } finally {
+        live.close();
+      }
+      log(`${subscribers} subscribers on ${Math.min(subscribers, seeded.lots.length)} lots: ${live.events() - before} values received during the run, ${live.dropped()} streams dropped`);
+      if (live.dropped() > 0) throw new Error(`${live.dropped()} subscriber streams ended during the run`);
+      // The machine's load and the growing tables drift between runs; a run on each side cancels that out.
+      await drive(target, againLabel);
+    }
   }
   if (ceiling) {
     const { booked, failed, ...figures } = ceiling;
@@ -137,6 +161,12 @@ function report({ kind, results }) {
   const booking = results.find((r) => r.target === "reservations.create");
   const ceiling = results.find((r) => r.target === "reservations.create (raw SQL)");
   if (booking && ceiling) console.log(`reservations.create runs at ${Math.round((booking.rps / ceiling.rps) * 1000) / 10}% of its raw-SQL ceiling`);
+  const watched = results.find((r) => r.target === watchedLabel);
+  const again = results.find((r) => r.target === againLabel);
+  if (booking && watched && again) {
+    const without = (booking.rps + again.rps) / 2;
+    console.log(`reservations.create with ${subscribers} subscribers runs at ${Math.round((watched.rps / without) * 1000) / 10}% of its rate without (the mean of the runs just before and after)`);
+  }
   return healthOfBaseline;
 }
 
@@ -148,7 +178,7 @@ try {
   const file = join(repoRoot, "bench-results", `${outcome.kind}-${at.toISOString().replace(/[:.]/g, "-")}.json`);
   await mkdir(join(repoRoot, "bench-results"), { recursive: true });
   const machine = { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, platform: process.platform, loadavg: loadavg() };
-  await writeFile(file, `${JSON.stringify({ at, db: outcome.kind, connections, duration, sizes, machine, healthOfBaseline, results: outcome.results }, null, 2)}\n`);
+  await writeFile(file, `${JSON.stringify({ at, db: outcome.kind, connections, duration, subscribers, sizes, machine, healthOfBaseline, results: outcome.results }, null, 2)}\n`);
   console.log(`results: ${file}`);
   const bad = outcome.results.filter((r) => r.errorRate > maxErrorRate);
   if (bad.length > 0) {

@@ -29,6 +29,7 @@ export async function startPark({ env, nodeArgs = [] }) {
     // Every load-generator connection comes from 127.0.0.1.
     LOGIN_FAILURES_PER_ADDRESS: "1000000",
     REGISTRATIONS_PER_ADDRESS: "1000000",
+    MAX_SUBSCRIPTIONS_PER_CLIENT: "1000000",
   });
   return ready(child, `http://127.0.0.1:${port}`, "/healthz");
 }

@@ -44,6 +44,7 @@ export const appCodes = {
   PAYLOAD_TOO_LARGE: { status: "PAYLOAD_TOO_LARGE", meaning: "a request body larger than the server reads" },
   METHOD_NOT_SUPPORTED: { status: "METHOD_NOT_SUPPORTED", meaning: "a query sent as POST or a mutation as GET" },
   RATE_LIMITED: { status: "TOO_MANY_REQUESTS", meaning: "too many attempts; the message says when to try again" },
+  TOO_MANY_SUBSCRIPTIONS: { status: "TOO_MANY_REQUESTS", meaning: "this address already holds `MAX_SUBSCRIPTIONS_PER_CLIENT` live subscriptions; closing one frees its slot" },
   UNAVAILABLE: { status: "SERVICE_UNAVAILABLE", meaning: "the server is stopping or cannot reach a dependency; try again shortly" },
   INTERNAL: { status: "INTERNAL_SERVER_ERROR", meaning: "a fault of ours, logged with the request id; the message hides the details" },
 } as const satisfies Record<string, { status: TRPCCode; meaning: string }>;

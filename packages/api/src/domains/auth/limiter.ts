@@ -1,6 +1,6 @@
 import type { Db } from "@park/db";
-import ipaddr from "ipaddr.js";
 import { AppError } from "../../shared/errors.ts";
+import { addressBucket } from "../../shared/client-address.ts";
 
 /** SPEC: 5 failed logins per account per 15 minutes. */
 export const accountFailureLimit = 5;
@@ -69,17 +69,6 @@ export function createAuthLimiter(db: Db, options: AuthLimiterOptions): AuthLimi
 function limited(what: string, retryAfterSeconds: number) {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
   return new AppError("RATE_LIMITED", `${what}; try again in ${minutes} min`);
-}
-
-/**
- * IPv6 clients are usually handed a whole /64 and can pick any address in
- * it, so they are counted by that network; IPv4 clients by their address.
- */
-export function addressBucket(address: string): string {
-  if (!ipaddr.isValid(address)) return address.slice(0, 100);
-  const ip = ipaddr.process(address);
-  if (ip.kind() === "ipv4") return ip.toString();
-  return `${ipaddr.IPv6.networkAddressFromCIDR(`${ip.toString()}/64`).toString()}/64`;
 }
 
 const sweepEveryMs = 5 * 60_000;

@@ -1,4 +1,3 @@
-import type { Db } from "@park/db";
 import { byId, byLot, okOutput, page } from "../../shared/schemas.ts";
 import {
   availabilityInput,
@@ -10,13 +9,9 @@ import {
   lotUpdateInput,
   occupancyOutput,
 } from "./schemas.ts";
-import { onLotChanged } from "./events.ts";
 import { cachedRead } from "./read-cache.ts";
 import * as lots from "./service.ts";
 import { adminProcedure, attendantProcedure, publicProcedure, router } from "../../trpc.ts";
-
-// Changes made by other server processes reach subscribers through this re-check.
-const recheckMs = 5_000;
 
 export const lotsRouter = router({
   list: publicProcedure
@@ -33,33 +28,26 @@ export const lotsRouter = router({
   availability: publicProcedure.input(availabilityInput).output(availabilityOutput).query(({ ctx, input }) => lots.availability(ctx.db, input)),
   occupancy: attendantProcedure.input(byLot).output(occupancyOutput).query(({ ctx, input }) => lots.occupancy(ctx.db, input.lotId)),
   onAvailability: publicProcedure.input(byLot).subscription(async ({ ctx, input, signal }) => {
-    // Checked before streaming so that a missing lot is NOT_FOUND, not a broken stream.
-    await lots.requireLot(ctx.db, input.lotId);
-    return availabilityStream(ctx.db, input.lotId, signal);
+    // The cap comes first so that a client at its limit costs no query.
+    const release = ctx.subscriptionSlots.acquire(ctx.clientAddress);
+    try {
+      // Checked before streaming so that a missing lot is NOT_FOUND, not a broken stream.
+      await lots.requireLot(ctx.db, input.lotId);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    // A client that leaves before the stream is first read still gives its slot back.
+    signal?.addEventListener("abort", release, { once: true });
+    return holdingSlot(ctx.availability.watch(input.lotId, signal), release);
   }),
 });
 
-/** Emits the lot's free-spot count now and whenever it changes. */
-async function* availabilityStream(db: Db, lotId: string, signal: AbortSignal | undefined) {
-  let wake: (() => void) | undefined;
-  const stop = onLotChanged((changed) => changed === lotId && wake?.());
-  const abort = () => wake?.();
-  signal?.addEventListener("abort", abort);
+/** Streams the lot's updates and gives the client's slot back however the stream ends. */
+async function* holdingSlot<T>(stream: AsyncGenerator<T, void>, release: () => void) {
   try {
-    let last: number | undefined;
-    while (!signal?.aborted) {
-      const available = await lots.availableNow(db, lotId);
-      if (available !== last) {
-        last = available;
-        yield { lotId, available, at: new Date() };
-      }
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, recheckMs).unref();
-      });
-    }
+    yield* stream;
   } finally {
-    stop();
-    signal?.removeEventListener("abort", abort);
+    release();
   }
 }

@@ -1,0 +1,178 @@
+// lots.onAvailability over real SSE against the built server: one client
+// address holds at most MAX_SUBSCRIPTIONS_PER_CLIENT streams, a closed stream
+// gives its slot back, and a booking reaches every open stream.
+import { transformer } from "@park/api";
+import { createParkClient, memoryTokenStore, type ParkClient } from "@park/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnServer, type ServerProcess } from "./processes.ts";
+
+const cap = 50;
+const adminEmail = "admin@live.test";
+const adminPassword = "live-updates-admin-1";
+
+type Event = { kind: "data"; value: { lotId: string; available: number; at: Date } } | { kind: "error"; code: string; appCode: string } | { kind: "return" } | { kind: "end" };
+
+/**
+ * One SSE stream read by hand: Node 20 has no EventSource for the SDK's link.
+ * Events queue until read, so none is missed between reads.
+ */
+function openStream(url: string, lotId: string, clientAddress: string) {
+  const abort = new AbortController();
+  const queue: Event[] = [];
+  let waiting: ((event: Event) => void) | undefined;
+  const push = (event: Event) => {
+    if (waiting) {
+      const resolve = waiting;
+      waiting = undefined;
+      resolve(event);
+    } else queue.push(event);
+  };
+  const input = encodeURIComponent(JSON.stringify(transformer.serialize({ lotId })));
+  const reading = (async () => {
+    const response = await fetch(`${url}/trpc/lots.onAvailability?input=${input}`, {
+      headers: { accept: "text/event-stream", "x-forwarded-for": clientAddress },
+      signal: abort.signal,
+    });
+    if (!response.headers.get("content-type")?.startsWith("text/event-stream")) {
+      const body = (await response.json()) as { error: { json: { data: { code: string; appCode: string } } } };
+      return push({ kind: "error", ...body.error.json.data });
+    }
+    let buffer = "";
+    for await (const chunk of response.body!.pipeThrough(new TextDecoderStream())) {
+      buffer += chunk;
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const name = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (name === "serialized-error") {
+          const shape = transformer.deserialize(JSON.parse(data!)) as { data: { code: string; appCode: string } };
+          push({ kind: "error", code: shape.data.code, appCode: shape.data.appCode });
+        } else if (name === "return") push({ kind: "return" });
+        else if (name === undefined && data) push({ kind: "data", value: transformer.deserialize(JSON.parse(data)) as never });
+      }
+    }
+    push({ kind: "end" });
+  })().catch((error: unknown) => {
+    if (!abort.signal.aborted) push({ kind: "error", code: "STREAM_FAILED", appCode: String(error) });
+  });
+  return {
+    next: (timeoutMs = 10_000): Promise<Event> => {
+      const queued = queue.shift();
+      if (queued) return Promise.resolve(queued);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no event within ${timeoutMs} ms`)), timeoutMs);
+        waiting = (event) => {
+          clearTimeout(timer);
+          resolve(event);
+        };
+      });
+    },
+    close: async () => {
+      abort.abort();
+      await reading;
+    },
+  };
+}
+
+type Stream = ReturnType<typeof openStream>;
+
+describe("live availability over SSE", () => {
+  let server: ServerProcess;
+  let admin: ParkClient;
+  const open: Stream[] = [];
+  /** Streams the booking test leaves open for the shutdown test. */
+  let watching: Stream[] = [];
+
+  beforeAll(async () => {
+    server = await spawnServer({
+      name: "live",
+      env: {
+        JWT_SECRET: "live-updates-suite-secret-0123456789abcdef",
+        ADMIN_EMAIL: adminEmail,
+        ADMIN_PASSWORD: adminPassword,
+        MAX_SUBSCRIPTIONS_PER_CLIENT: String(cap),
+        // The suite speaks for several client addresses through X-Forwarded-For.
+        TRUST_PROXY: "loopback",
+      },
+    });
+    await server.ready();
+    const signedIn = await createParkClient({ url: server.url, tokens: null }).auth.login.mutate({ login: adminEmail, password: adminPassword });
+    admin = createParkClient({ url: server.url, tokens: memoryTokenStore(signedIn) });
+  });
+
+  afterAll(async () => {
+    await Promise.all(open.map((stream) => stream.close()));
+    await server?.stop();
+  });
+
+  function subscribe(lotId: string, clientAddress: string) {
+    const stream = openStream(server.url, lotId, clientAddress);
+    open.push(stream);
+    return stream;
+  }
+
+  it(`refuses stream ${cap + 1} of one address, takes another address's, and frees a slot when a stream closes`, async () => {
+    const lot = await admin.lots.create.mutate({ name: "Live cap", address: "x", city: "Streamtown", hourlyRateCents: 100, capacity: 3 });
+    const address = "203.0.113.7";
+    const streams = Array.from({ length: cap }, () => subscribe(lot.id, address));
+    const first = await Promise.all(streams.map((stream) => stream.next()));
+    expect(first.map((event) => (event.kind === "data" ? event.value.available : event))).toEqual(Array(cap).fill(3));
+
+    const refused = await subscribe(lot.id, address).next();
+    expect(refused).toEqual({ kind: "error", code: "TOO_MANY_REQUESTS", appCode: "TOO_MANY_SUBSCRIPTIONS" });
+
+    const elsewhere = subscribe(lot.id, "203.0.113.8");
+    expect(await elsewhere.next()).toMatchObject({ kind: "data", value: { lotId: lot.id, available: 3 } });
+    await elsewhere.close();
+
+    await streams.pop()!.close();
+    // The server notices the closed socket on its own time; until then the slot is still held.
+    const deadline = Date.now() + 5_000;
+    let accepted: Event | undefined;
+    while (Date.now() < deadline) {
+      const again = subscribe(lot.id, address);
+      const event = await again.next();
+      if (event.kind === "data") {
+        accepted = event;
+        break;
+      }
+      expect(event).toMatchObject({ appCode: "TOO_MANY_SUBSCRIPTIONS" });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(accepted).toMatchObject({ kind: "data", value: { available: 3 } });
+    expect(await subscribe(lot.id, address).next()).toMatchObject({ kind: "error", appCode: "TOO_MANY_SUBSCRIPTIONS" });
+    await Promise.all(open.splice(0).map((stream) => stream.close()));
+  });
+
+  it("a booking made through the API reaches every open stream with the new count", async () => {
+    const lot = await admin.lots.create.mutate({ name: "Live booking", address: "x", city: "Streamtown", hourlyRateCents: 100, capacity: 3 });
+    const streams = (watching = Array.from({ length: 20 }, (_, i) => subscribe(lot.id, `198.51.100.${i}`)));
+    expect((await Promise.all(streams.map((stream) => stream.next()))).every((event) => event.kind === "data" && event.value.available === 3)).toBe(true);
+
+    const driver = await createParkClient({ url: server.url, tokens: null }).auth.register.mutate({
+      username: `live_${Date.now().toString(36)}`,
+      email: `live_${Date.now().toString(36)}@example.com`,
+      password: "live-driver-pass-1",
+    });
+    const client = createParkClient({ url: server.url, tokens: memoryTokenStore(driver) });
+    const vehicle = await client.vehicles.create.mutate({ plate: `LV${Date.now().toString(36).slice(-6)}` });
+    const startsAt = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const booked = await client.reservations.create.mutate({ lotId: lot.id, vehicleId: vehicle.id, startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000) });
+    expect(booked.status).toBe("confirmed");
+
+    const updates = await Promise.all(streams.map((stream) => stream.next()));
+    for (const update of updates) {
+      expect(update).toMatchObject({ kind: "data", value: { lotId: lot.id, available: 2 } });
+      if (update.kind === "data") expect(update.value.at).toBeInstanceOf(Date);
+    }
+  });
+
+  it("shutting the server down ends the streams still open", async () => {
+    expect(watching).toHaveLength(20);
+    await server.stop();
+    // Ended by the server on purpose, not cut off when its connections were dropped.
+    for (const stream of watching) expect(await stream.next()).toEqual({ kind: "return" });
+  });
+});
