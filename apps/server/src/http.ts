@@ -89,9 +89,9 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
           ? undefined
           : // The adapter's promise waits for "finish", which never comes once the client has left
             // (an event stream that was closed, a caller that hung up): the call is over when the
-            // adapter ends the response, or when the client left before sending all of its body,
-            // which the adapter would wait for forever.
-            Promise.race([nodeHTTPRequestHandler({ ...options, req, res, path }), whenEnded(res), whenAbandoned(req, res)]),
+            // adapter ends the response, when the client left before sending all of its body,
+            // which the adapter would wait for forever, or when an event stream's connection closed.
+            Promise.race([nodeHTTPRequestHandler({ ...options, req, res, path }), whenEnded(res), whenAbandoned(req, res), whenStreamClosed(res)]),
       )
       .catch(internal_exceptionHandler({ ...options, req, res, path }));
   };
@@ -181,6 +181,15 @@ function closeWhenAnswered(res: ServerResponse) {
 
 function isEventStream(res: ServerResponse) {
   return String(res.getHeader("content-type") ?? "").startsWith("text/event-stream");
+}
+
+/**
+ * Resolves when an event stream's connection closes, whoever closed it: a
+ * subscription writes nothing that must outlive its connection, and once the
+ * connection is gone the adapter may wait forever to write the stream's end.
+ */
+function whenStreamClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => res.once("close", () => isEventStream(res) && resolve()));
 }
 
 /** Resolves when the response closes before the request has fully arrived. */
