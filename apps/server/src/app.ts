@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import { resolve } from "node:path";
 import net, { type AddressInfo } from "node:net";
-import { createAuthLimiter, createAvailabilityHub, createSubscriptionSlots, createTokenIssuer, maintainBookings, type ApiDeps } from "@park/api";
+import { createApi, createTokenIssuer, maintainBookings, type Api } from "@park/api";
 import { ensureUser, openDatabase, seed, type Database } from "@park/db";
 import type { Env } from "./env.ts";
 import { createHttpApp, type HttpApp } from "./http.ts";
@@ -44,19 +44,18 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
     if (withSeed) await seed(db.prisma, { adminEmail: env.ADMIN_EMAIL, adminPassword: env.ADMIN_PASSWORD });
 
     const secret = env.JWT_SECRET ?? (await loadOrCreateSecret(dataDir));
-    const deps: ApiDeps = {
+    const deps = createApi({
       db: db.prisma,
       tokens: createTokenIssuer({ secret }),
-      authLimiter: createAuthLimiter(db.prisma, {
+      log,
+      pingDb: () => db.ping(),
+      limits: {
         loginFailuresPerAddress: env.LOGIN_FAILURES_PER_ADDRESS,
         registrationsPerAddress: env.REGISTRATIONS_PER_ADDRESS,
-      }),
-      log,
-      availability: createAvailabilityHub({ db: db.prisma, onError: (error, lotId) => log.warn({ err: error, lotId }, "availability count failed") }),
-      subscriptionSlots: createSubscriptionSlots(env.MAX_SUBSCRIPTIONS_PER_CLIENT),
-      pingDb: () => db.ping(),
-    };
-    const http = createHttpApp({ deps, log, corsOrigins: env.corsOrigins, webDist, trustProxy: env.TRUST_PROXY });
+        subscriptionsPerClient: env.MAX_SUBSCRIPTIONS_PER_CLIENT,
+      },
+    });
+    const http = createHttpApp({ deps, log, corsOrigins: env.corsOrigins, webDist, trustProxy: env.TRUST_PROXY, fastPath: env.PARK_FAST_PATH === "on" });
     const server = createServer({ keepAliveTimeout: 65_000 }, http.listener);
     server.listen(env.PORT, env.HOST);
     try {
@@ -73,7 +72,7 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
     const upkeep = new Set<Promise<void>>();
     // Well inside the relocation lead, so a displaced booking moves before its driver may check in.
     const sweep = setInterval(() => {
-      const run = maintainBookings(db.prisma).then(
+      const run = maintainBookings(deps).then(
         (done) => {
           if (done.moved > 0 || done.atRisk > 0) log.info(done, "bookings maintained");
         },
@@ -91,8 +90,7 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
       stop: () =>
         (stopping ??= (async () => {
           clearInterval(sweep);
-          deps.availability.close();
-          await stop(server, http, db, () => Promise.all(upkeep));
+          await stop(server, http, db, deps, () => Promise.all(upkeep));
         })()),
     };
   } catch (error) {
@@ -105,8 +103,11 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
 const drainTimeoutMs = 10_000;
 
 /** Stops accepting, lets in-flight requests and jobs finish (10 s at most for requests), closes the database. */
-async function stop(server: Server, http: HttpApp, db: Database, jobs: () => Promise<unknown>) {
+async function stop(server: Server, http: HttpApp, db: Database, api: Api, jobs: () => Promise<unknown>) {
+  // Open streams are cut first, so that their clients reconnect (to another server) rather
+  // than see their subscription complete; then the API's own timers and streams stop.
   http.stopAccepting();
+  api.close();
   // http.Server#close would also drop every idle keep-alive socket at this instant, resetting
   // requests their clients have already sent on them but the loop has not read yet (it can be
   // busy for a while: PGlite's work runs on it). So only the listening socket closes now; the

@@ -42,6 +42,8 @@ const envSchema = z
     LOGIN_FAILURES_PER_ADDRESS: z.coerce.number({ error: "must be a number" }).int().min(1, "must be at least 1").default(50),
     REGISTRATIONS_PER_ADDRESS: z.coerce.number({ error: "must be a number" }).int().min(1, "must be at least 1").default(20),
     MAX_SUBSCRIPTIONS_PER_CLIENT: z.coerce.number({ error: "must be a number" }).int().min(1, "must be at least 1").default(50),
+    // Plain queries and mutations skip tRPC's fetch adapter unless this says off.
+    PARK_FAST_PATH: z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.JWT_SECRET) {

@@ -4,13 +4,14 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import { connect } from "node:net";
 import type { AddressInfo } from "node:net";
-import { createAuthLimiter, createAvailabilityHub, createContextInner, createSubscriptionSlots, createTokenIssuer, transformer, type ApiDeps } from "@park/api";
+import { createContextInner, createTokenIssuer, transformer } from "@park/api";
 import { hashPassword } from "@park/db";
 import { openTestDatabase, type TestDatabase } from "@park/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFastPath } from "../src/fast-trpc.ts";
 import { createHttpApp, type HttpApp } from "../src/http.ts";
 import { createLogger } from "../src/logger.ts";
+import { testDeps } from "./helpers.ts";
 
 const enc = (value: unknown) => encodeURIComponent(JSON.stringify(transformer.serialize(value)));
 
@@ -22,20 +23,11 @@ describe("the fast path answers exactly like tRPC's adapter", () => {
   let token: string;
   let fastApp: HttpApp;
   let adapterApp: HttpApp;
-  const limiter = () => createAuthLimiter(db.prisma, { loginFailuresPerAddress: 1_000_000, registrationsPerAddress: 1_000_000 });
 
   beforeAll(async () => {
     db = await openTestDatabase("pglite");
     const tokens = createTokenIssuer({ secret: "f".repeat(40) });
-    const deps: ApiDeps = {
-      db: db.prisma,
-      tokens,
-      authLimiter: limiter(),
-      log: createLogger("silent"),
-      availability: createAvailabilityHub({ db: db.prisma }),
-      subscriptionSlots: createSubscriptionSlots(1_000_000),
-      pingDb: () => db.ping(),
-    };
+    const deps = testDeps(db, { tokens });
     const admin = await db.prisma.user.create({ data: { username: "fastadmin", email: "fast@example.com", role: "admin", passwordHash: await hashPassword("password123") } });
     token = await tokens.signAccess(admin);
     const { createCaller } = await import("@park/api");
@@ -87,15 +79,7 @@ describe("the fast path answers exactly like tRPC's adapter", () => {
 
   it("serves plain queries, batches and mutations itself and leaves the rest to the adapter", async () => {
     const { appRouter } = await import("@park/api");
-    const deps: ApiDeps = {
-      db: db.prisma,
-      tokens: createTokenIssuer({ secret: "f".repeat(40) }),
-      authLimiter: limiter(),
-      log: createLogger("silent"),
-      availability: createAvailabilityHub({ db: db.prisma }),
-      subscriptionSlots: createSubscriptionSlots(1_000_000),
-      pingDb: () => db.ping(),
-    };
+    const deps = testDeps(db);
     const fastPath = createFastPath({ router: appRouter, maxBodySize: 1 << 20, createContext: () => createContextInner(deps), onError: () => {} });
     const probe = createServer((req, res) => {
       const url = new URL(req.url!, "http://x");

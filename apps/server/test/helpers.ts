@@ -8,7 +8,7 @@ import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createAuthLimiter, createAvailabilityHub, createSubscriptionSlots, createTokenIssuer, transformer, type ApiDeps } from "@park/api";
+import { createApi, createTokenIssuer, transformer, type Api, type ApiOptions } from "@park/api";
 import { defaultMigrationsDir, type Db } from "@park/db";
 import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "@park/db/testing";
 import { TRPCClientError } from "@trpc/client";
@@ -84,18 +84,16 @@ export async function startServer(kind: DbKind, extraEnv: Record<string, string>
   }
 }
 
-/** What the API needs, on a test database, for suites that build the HTTP app themselves. */
-export function testDeps(db: TestDatabase, overrides: Partial<ApiDeps> = {}): ApiDeps {
-  return {
+/** An API instance on a test database, for suites that build the HTTP app themselves. */
+export function testDeps(db: TestDatabase, overrides: Partial<Pick<ApiOptions, "pingDb" | "tokens">> = {}): Api {
+  return createApi({
     db: db.prisma,
     tokens: createTokenIssuer({ secret: randomBytes(24).toString("hex") }),
-    authLimiter: createAuthLimiter(db.prisma, { loginFailuresPerAddress: 1_000_000, registrationsPerAddress: 1_000_000 }),
     log: { info() {}, warn() {}, error() {} },
-    availability: createAvailabilityHub({ db: db.prisma }),
-    subscriptionSlots: createSubscriptionSlots(1_000_000),
     pingDb: () => db.ping(),
+    limits: { loginFailuresPerAddress: 1_000_000, registrationsPerAddress: 1_000_000, subscriptionsPerClient: 1_000_000 },
     ...overrides,
-  };
+  });
 }
 
 /** Serves a listener on a free loopback port. */

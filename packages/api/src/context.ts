@@ -1,8 +1,12 @@
 import type { Db } from "@park/db";
+import { createAuthLimiter, type AuthLimiter } from "./domains/auth/limiter.ts";
 import type { TokenIssuer } from "./domains/auth/tokens.ts";
-import type { AuthLimiter } from "./domains/auth/limiter.ts";
-import type { AvailabilityHub } from "./domains/lots/availability-hub.ts";
-import type { SubscriptionSlots } from "./shared/subscription-slots.ts";
+import { createAvailabilityHub, type AvailabilityHub } from "./domains/lots/availability-hub.ts";
+import { createReadCache, type ReadCache } from "./domains/lots/read-cache.ts";
+import { createChangeFeed } from "./shared/changes.ts";
+import { systemClock, type Clock } from "./shared/clock.ts";
+import type { Services } from "./shared/services.ts";
+import { createSubscriptionSlots, type SubscriptionSlots } from "./shared/subscription-slots.ts";
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -10,18 +14,63 @@ export interface Logger {
   error(obj: object, msg?: string): void;
 }
 
-/** What the API needs from the process that hosts it; built once at start. */
-export interface ApiDeps {
-  db: Db;
+/** What every call of one API instance shares; built once by `createApi`. */
+export interface ApiDeps extends Services {
   tokens: TokenIssuer;
   authLimiter: AuthLimiter;
   log: Logger;
-  /** Shares each lot's live count among everyone watching it; the host closes it at shutdown. */
+  /** Public lot reads of the last second, dropped when a lot changes. */
+  readCache: ReadCache;
+  /** Shares each lot's live count among everyone watching it. */
   availability: AvailabilityHub;
   /** Caps the live subscriptions one client address holds open. */
   subscriptionSlots: SubscriptionSlots;
   /** Whether the database answers, for health checks. */
   pingDb(): Promise<boolean>;
+}
+
+export interface ApiOptions {
+  db: Db;
+  tokens: TokenIssuer;
+  log: Logger;
+  pingDb(): Promise<boolean>;
+  /** The time services see (default: the system clock). */
+  clock?: Clock;
+  /** Failed logins per client address in 15 minutes, registrations per address an hour, open streams per address. */
+  limits: { loginFailuresPerAddress: number; registrationsPerAddress: number; subscriptionsPerClient: number };
+}
+
+export interface Api extends ApiDeps {
+  /** Ends every live stream and stops the instance's timers. */
+  close(): void;
+}
+
+/**
+ * One API instance: its change feed, caches, live streams and limits belong
+ * to it alone, so several instances in one process (tests, say) never share
+ * them.
+ */
+export function createApi(options: ApiOptions): Api {
+  const { db, tokens, log, pingDb, limits } = options;
+  const clock = options.clock ?? systemClock;
+  const changes = createChangeFeed();
+  const availability = createAvailabilityHub({
+    services: { db, changes, clock },
+    onError: (error, lotId) => log.warn({ err: error, lotId }, "availability count failed"),
+  });
+  return {
+    db,
+    changes,
+    clock,
+    tokens,
+    log,
+    pingDb,
+    authLimiter: createAuthLimiter(db, { loginFailuresPerAddress: limits.loginFailuresPerAddress, registrationsPerAddress: limits.registrationsPerAddress }),
+    readCache: createReadCache(changes),
+    availability,
+    subscriptionSlots: createSubscriptionSlots(limits.subscriptionsPerClient),
+    close: () => availability.close(),
+  };
 }
 
 export interface RequestInfo {

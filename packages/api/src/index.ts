@@ -1,5 +1,6 @@
 export { appRouter, createCaller, type AppRouter } from "./root.ts";
-export { bearerToken, createContextInner, type ApiDeps, type Context, type Logger, type RequestInfo } from "./context.ts";
+export { bearerToken, createApi, createContextInner, type Api, type ApiDeps, type ApiOptions, type Context, type Logger, type RequestInfo } from "./context.ts";
+export { systemClock, type Clock } from "./shared/clock.ts";
 export { AppError, appCodes, type AppErrorCode } from "./shared/errors.ts";
 export { toTRPCError } from "./wire/errors.ts";
 export { transformer } from "./transformer.ts";

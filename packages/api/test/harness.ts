@@ -2,12 +2,10 @@
 // users of each role, through the same context and middleware HTTP uses.
 import { hashPassword, type Role } from "@park/db";
 import { openTestDatabase, postgresAvailable, type TestDatabase } from "@park/db/testing";
-import { createContextInner, type ApiDeps } from "../src/context.ts";
-import { createCaller } from "../src/root.ts";
-import { createAuthLimiter } from "../src/domains/auth/limiter.ts";
+import { createApi, createContextInner, type Api } from "../src/context.ts";
 import { createTokenIssuer } from "../src/domains/auth/tokens.ts";
-import { createAvailabilityHub } from "../src/domains/lots/availability-hub.ts";
-import { createSubscriptionSlots } from "../src/shared/subscription-slots.ts";
+import { createCaller } from "../src/root.ts";
+import type { Clock } from "../src/shared/clock.ts";
 
 export type Caller = ReturnType<typeof createCaller>;
 
@@ -16,7 +14,7 @@ let passwordHash: Promise<string> | undefined;
 
 export interface TestApi {
   db: TestDatabase;
-  deps: ApiDeps;
+  deps: Api;
   anonymous: Caller;
   /** A new user of that role and a caller signed in as them. */
   signUp(role?: Role): Promise<{ id: string; caller: Caller }>;
@@ -34,15 +32,18 @@ export function inHours(hours: number): Date {
   return new Date(Math.ceil((Date.now() + hours * hour) / 60_000) * 60_000);
 }
 
-export async function createTestApi(kind: "pglite" | "postgres", options: { onQuery?: (sql: string) => void } = {}): Promise<TestApi> {
+export async function createTestApi(kind: "pglite" | "postgres", options: { onQuery?: (sql: string) => void; clock?: Clock } = {}): Promise<TestApi> {
   const db = await openTestDatabase(kind, options);
   const tokens = createTokenIssuer({ secret: "x".repeat(48) });
-  // Every caller here shares one address; suites that sign up many users must not meet its limits.
-  const authLimiter = createAuthLimiter(db.prisma, { loginFailuresPerAddress: 1_000_000, registrationsPerAddress: 1_000_000 });
-  const availability = createAvailabilityHub({ db: db.prisma });
-  // Every caller here shares one address too, so streams are not capped.
-  const subscriptionSlots = createSubscriptionSlots(Number.MAX_SAFE_INTEGER);
-  const deps: ApiDeps = { db: db.prisma, tokens, authLimiter, log: silent, availability, subscriptionSlots, pingDb: () => db.ping() };
+  const deps = createApi({
+    db: db.prisma,
+    tokens,
+    log: silent,
+    pingDb: () => db.ping(),
+    clock: options.clock,
+    // Every caller here shares one address: suites that sign up many users or open many streams must not meet its limits.
+    limits: { loginFailuresPerAddress: 1_000_000, registrationsPerAddress: 1_000_000, subscriptionsPerClient: Number.MAX_SAFE_INTEGER },
+  });
   return {
     db,
     deps,
@@ -56,7 +57,7 @@ export async function createTestApi(kind: "pglite" | "postgres", options: { onQu
       return { id: user.id, caller: createCaller(createContextInner(deps, { accessToken })) };
     },
     close: () => {
-      availability.close();
+      deps.close();
       return db.drop();
     },
   };

@@ -187,7 +187,7 @@ describe.each(databases)("hostile input on %s", (kind) => {
 
     it("answers CONFLICT if a repeated name reaches the database after all", async () => {
       const layout = { levels: [{ name: "P1", rows: [{ name: "A", spots: 1 }] }, { name: "P1", rows: [{ name: "B", spots: 1 }] }] };
-      const error = await createLot(api.db.prisma, adminId, { ...base, name: "Backstop", layout }).then(
+      const error = await createLot(api.deps, adminId, { ...base, name: "Backstop", layout }).then(
         () => null,
         (caught: unknown) => caught,
       );

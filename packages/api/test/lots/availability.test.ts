@@ -79,10 +79,10 @@ describe.each(databases)("the availability hub on %s", (kind) => {
     counts = 0;
     reads = 0;
     hub = createAvailabilityHub({
-      db: api.db.prisma,
+      services: api.deps,
       count: async (lotId) => {
         counts++;
-        const available = await availableNow(api.db.prisma, lotId);
+        const available = await availableNow(api.deps, lotId);
         reads++;
         await gate;
         return available;

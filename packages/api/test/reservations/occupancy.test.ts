@@ -144,10 +144,10 @@ describe.each(databases)("claims follow occupancy on %s", (kind) => {
     expect(await claimOf(parked.id)).toMatchObject({ ends_at: starts });
 
     // Half an hour before: too early to move anything.
-    expect(await maintainBookings(api.db.prisma, new Date(starts.getTime() - 30 * minute))).toMatchObject({ moved: 0, atRisk: 0 });
+    expect(await maintainBookings(api.deps, new Date(starts.getTime() - 30 * minute))).toMatchObject({ moved: 0, atRisk: 0 });
     // Ten minutes before, the walk-up is still there: the booking moves.
     const at = new Date(starts.getTime() - 10 * minute);
-    expect(await maintainBookings(api.db.prisma, at)).toMatchObject({ moved: 1, atRisk: 0 });
+    expect(await maintainBookings(api.deps, at)).toMatchObject({ moved: 1, atRisk: 0 });
     const moved = await booker.caller.reservations.byId({ id: booking.id });
     expect(moved).toMatchObject({ id: booking.id, status: "confirmed", amountCents: booking.amountCents, startsAt: booking.startsAt, spot: { id: lot.spots[1] } });
     const [notice] = await api.db.sql.query<{ recipient: string; payload: Record<string, string> }>(
@@ -157,7 +157,7 @@ describe.each(databases)("claims follow occupancy on %s", (kind) => {
     expect(notice?.payload).toMatchObject({ fromSpotId: lot.spots[0], toSpotId: lot.spots[1], reason: "occupied" });
     // The walk-up now claims its spot with nothing after it.
     expect(await claimOf(parked.id)).toMatchObject({ ends_at: null, active: true });
-    expect(await maintainBookings(api.db.prisma, at)).toMatchObject({ moved: 0, atRisk: 0 });
+    expect(await maintainBookings(api.deps, at)).toMatchObject({ moved: 0, atRisk: 0 });
     expect(await sharedSpots(starts)).toBe(0);
     await walker.caller.sessions.end({ id: parked.id });
   });
@@ -172,9 +172,9 @@ describe.each(databases)("claims follow occupancy on %s", (kind) => {
     const parked = await x.caller.sessions.start({ lotId: lot.id, vehicleId: x.vehicle.id, reservationId: mine.id });
     expect(await claimOf(parked.id)).toMatchObject({ ends_at: end, active: true });
 
-    expect(await maintainBookings(api.db.prisma, new Date(end.getTime() - 10 * minute))).toMatchObject({ moved: 0 });
+    expect(await maintainBookings(api.deps, new Date(end.getTime() - 10 * minute))).toMatchObject({ moved: 0 });
     expect((await next.caller.reservations.byId({ id: after.id })).spot.id).toBe(lot.spots[0]);
-    expect(await maintainBookings(api.db.prisma, new Date(end.getTime() - 3 * minute))).toMatchObject({ moved: 1 });
+    expect(await maintainBookings(api.deps, new Date(end.getTime() - 3 * minute))).toMatchObject({ moved: 1 });
     expect((await next.caller.reservations.byId({ id: after.id })).spot.id).toBe(lot.spots[1]);
     expect(await claimOf(parked.id)).toMatchObject({ ends_at: null });
     await x.caller.sessions.end({ id: parked.id });
@@ -190,18 +190,18 @@ describe.each(databases)("claims follow occupancy on %s", (kind) => {
     const parked = await walker.caller.sessions.start({ lotId: lot.id, vehicleId: walker.vehicle.id, spotId: lot.spots[0]! });
 
     const at = new Date(starts.getTime() - 10 * minute);
-    expect(await maintainBookings(api.db.prisma, at)).toMatchObject({ moved: 0, atRisk: 1 });
-    const board = await occupancy(api.db.prisma, lot.id, at);
+    expect(await maintainBookings(api.deps, at)).toMatchObject({ moved: 0, atRisk: 1 });
+    const board = await occupancy(api.deps, lot.id, at);
     expect(board.atRisk).toEqual([{ reservationId: booking.id, spotId: lot.spots[0], startsAt: booking.startsAt, endsAt: booking.endsAt, occupantPlate: walker.vehicle.plate }]);
     // Spot 3 is free for the next 70 minutes, but a walk-up there could overstay too.
-    await expect(startSession(api.db.prisma, late.id, { lotId: lot.id, vehicleId: late.vehicle.id }, at)).rejects.toMatchObject({ code: "LOT_FULL" });
+    await expect(startSession(api.deps, late.id, { lotId: lot.id, vehicleId: late.vehicle.id }, at)).rejects.toMatchObject({ code: "LOT_FULL" });
 
-    await endSession(api.db.prisma, { id: walker.id, role: "user" }, parked.id, new Date(at.getTime() + minute));
+    await endSession(api.deps, { id: walker.id, role: "user" }, parked.id, new Date(at.getTime() + minute));
     const cleared = new Date(at.getTime() + 2 * minute);
-    expect((await occupancy(api.db.prisma, lot.id, cleared)).atRisk).toEqual([]);
-    const admitted = await startSession(api.db.prisma, late.id, { lotId: lot.id, vehicleId: late.vehicle.id }, cleared);
+    expect((await occupancy(api.deps, lot.id, cleared)).atRisk).toEqual([]);
+    const admitted = await startSession(api.deps, late.id, { lotId: lot.id, vehicleId: late.vehicle.id }, cleared);
     expect(admitted.spot.id).toBe(lot.spots[2]);
-    await endSession(api.db.prisma, { id: late.id, role: "user" }, admitted.id, new Date(cleared.getTime() + minute));
+    await endSession(api.deps, { id: late.id, role: "user" }, admitted.id, new Date(cleared.getTime() + minute));
   });
 
   it("checking in while a car still stands on the reserved spot moves the reservation to a free one", async () => {
@@ -210,7 +210,7 @@ describe.each(databases)("claims follow occupancy on %s", (kind) => {
     const now = Date.now();
     const r = await d.caller.reservations.create({ lotId: lot.id, vehicleId: d.vehicle.id, startsAt: new Date(now + 10 * minute), endsAt: inHours(2), spotId: lot.spots[0]! });
     // The walk-up arrived half an hour ago, when the spot was free for 40 minutes.
-    const squatting = await startSession(api.db.prisma, walker.id, { lotId: lot.id, vehicleId: walker.vehicle.id, spotId: lot.spots[0]! }, new Date(now - 30 * minute));
+    const squatting = await startSession(api.deps, walker.id, { lotId: lot.id, vehicleId: walker.vehicle.id, spotId: lot.spots[0]! }, new Date(now - 30 * minute));
     const s = await d.caller.sessions.start({ lotId: lot.id, vehicleId: d.vehicle.id, reservationId: r.id });
     expect(s.spot.id).toBe(lot.spots[1]);
     expect((await d.caller.reservations.byId({ id: r.id })).spot.id).toBe(lot.spots[1]);

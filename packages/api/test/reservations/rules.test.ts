@@ -36,7 +36,7 @@ describe.each(databases)("window rules in the services (%s)", (kind) => {
 
   it("createReservation books nothing in the past", async () => {
     const startsAt = new Date(Date.now() - 3 * hour);
-    const error = await refusal(createReservation(api.db.prisma, userId, { lotId, vehicleId, startsAt, endsAt: new Date(startsAt.getTime() + hour) }));
+    const error = await refusal(createReservation(api.deps, userId, { lotId, vehicleId, startsAt, endsAt: new Date(startsAt.getTime() + hour) }));
     expect(error.code).toBe("WINDOW_IN_PAST");
     expect(error.details).toEqual({ field: "startsAt" });
     expect(await api.db.prisma.reservation.count({ where: { userId } })).toBe(0);
@@ -45,22 +45,22 @@ describe.each(databases)("window rules in the services (%s)", (kind) => {
   it("createReservation measures the window against the now it is given", async () => {
     const now = new Date(Date.now() + 200 * 24 * hour);
     const startsAt = inHours(2);
-    const error = await refusal(createReservation(api.db.prisma, userId, { lotId, vehicleId, startsAt, endsAt: new Date(startsAt.getTime() + hour) }, now));
+    const error = await refusal(createReservation(api.deps, userId, { lotId, vehicleId, startsAt, endsAt: new Date(startsAt.getTime() + hour) }, now));
     expect(error.code).toBe("WINDOW_IN_PAST");
     expect(await api.db.prisma.reservation.count({ where: { userId } })).toBe(0);
   });
 
   it("quote refuses a window that ends before it starts, availability one that is too long", async () => {
     const startsAt = inHours(3);
-    expect((await refusal(quote(api.db.prisma, { lotId, startsAt, endsAt: inHours(2) }))).code).toBe("WINDOW_EMPTY");
-    const tooLong = await refusal(availability(api.db.prisma, { lotId, from: startsAt, to: inHours(3 + 8 * 24) }));
+    expect((await refusal(quote(api.deps, { lotId, startsAt, endsAt: inHours(2) }))).code).toBe("WINDOW_EMPTY");
+    const tooLong = await refusal(availability(api.deps, { lotId, from: startsAt, to: inHours(3 + 8 * 24) }));
     expect(tooLong.code).toBe("WINDOW_TOO_LONG");
     expect(tooLong.details).toEqual({ field: "to" });
   });
 
   it("a valid window still books", async () => {
     const startsAt = inHours(5);
-    const booked = await createReservation(api.db.prisma, userId, { lotId, vehicleId, startsAt, endsAt: new Date(startsAt.getTime() + hour) });
+    const booked = await createReservation(api.deps, userId, { lotId, vehicleId, startsAt, endsAt: new Date(startsAt.getTime() + hour) });
     expect(booked.status).toBe("confirmed");
   });
 });

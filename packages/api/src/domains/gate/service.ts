@@ -1,16 +1,15 @@
-import type { Db } from "@park/db";
 import { recordAudit } from "../../shared/audit.ts";
 import { notFound } from "../../shared/errors.ts";
-import { lotChanged } from "../lots/events.ts";
 import { requireLot } from "../lots/service.ts";
 import { minutesAfter, windowRules } from "../reservations/window.ts";
 import { checkIn, finishSession, parkNow, sessionConflict, toSession } from "../sessions/service.ts";
+import type { Services } from "../../shared/services.ts";
 
 /**
  * A vehicle arrives at a gate. A plate with a reservation in this lot that is
  * open for check-in is checked in; any other plate parks as a walk-up.
  */
-export async function gateEnter(db: Db, actorId: string, input: { lotId: string; plate: string }, now = new Date()) {
+export async function gateEnter({ db, changes, clock }: Services, actorId: string, input: { lotId: string; plate: string }, now = clock.now()) {
   const session = await db
     .$transaction(async (tx) => {
       await requireLot(tx, input.lotId);
@@ -26,11 +25,11 @@ export async function gateEnter(db: Db, actorId: string, input: { lotId: string;
       return session;
     })
     .catch(sessionConflict);
-  lotChanged(session.lotId);
+  changes.lotChanged(session.lotId);
   return toSession(session);
 }
 
-export async function gateExit(db: Db, actorId: string, input: { lotId: string; plate: string }, now = new Date()) {
+export async function gateExit({ db, changes, clock }: Services, actorId: string, input: { lotId: string; plate: string }, now = clock.now()) {
   const session = await db.$transaction(async (tx) => {
     const active = await tx.parkingSession.findFirst({ where: { lotId: input.lotId, plate: input.plate, status: "active" }, select: { id: true } });
     if (!active) throw notFound("Active session for that plate");
@@ -38,6 +37,6 @@ export async function gateExit(db: Db, actorId: string, input: { lotId: string; 
     await recordAudit(tx, { actorId, action: "gate.exit", targetType: "session", targetId: ended.id, details: { plate: input.plate, amountCents: ended.amountCents } });
     return ended;
   });
-  lotChanged(session.lotId);
+  changes.lotChanged(session.lotId);
   return toSession(session);
 }

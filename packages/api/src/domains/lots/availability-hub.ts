@@ -1,5 +1,4 @@
-import type { Db } from "@park/db";
-import { onLotChanged } from "./events.ts";
+import type { Services } from "../../shared/services.ts";
 import { availableNow } from "./service.ts";
 
 export interface AvailabilityUpdate {
@@ -24,7 +23,8 @@ export interface AvailabilityHub {
 }
 
 export interface AvailabilityHubOptions {
-  db: Db;
+  /** The database counted from, and the change feed followed (unless `followLotChanges` is false). */
+  services: Services;
   /** Counts a lot's free spots now (default: the database's count). */
   count?: (lotId: string) => Promise<number>;
   /** Changes made by other server processes show within this long. */
@@ -34,7 +34,7 @@ export interface AvailabilityHubOptions {
    * is counted at once, and the changes of a busy lot share the next count.
    */
   minIntervalMs?: number;
-  /** Take change signals from this process's services (default true). */
+  /** Take change signals from the services' change feed (default true). */
   followLotChanges?: boolean;
   onError?: (error: unknown, lotId: string) => void;
 }
@@ -70,8 +70,8 @@ const noop = () => {};
  * its booking rate. A lot's state lives only while someone watches it.
  */
 export function createAvailabilityHub(options: AvailabilityHubOptions): AvailabilityHub {
-  const { db, recheckMs = 5_000, minIntervalMs = 50, followLotChanges = true } = options;
-  const count = options.count ?? ((lotId: string) => availableNow(db, lotId));
+  const { services, recheckMs = 5_000, minIntervalMs = 50, followLotChanges = true } = options;
+  const count = options.count ?? ((lotId: string) => availableNow(services, lotId));
   const onError = options.onError ?? noop;
   const lots = new Map<string, LotState>();
   let closed = false;
@@ -123,7 +123,7 @@ export function createAvailabilityHub(options: AvailabilityHubOptions): Availabi
     if (lots.get(lotId) === lot) lots.delete(lotId);
   };
 
-  const stopFollowing = followLotChanges ? onLotChanged((lotId) => hub.changed(lotId)) : noop;
+  const stopFollowing = followLotChanges ? services.changes.onLotChanged((lotId) => hub.changed(lotId)) : noop;
 
   const hub: AvailabilityHub = {
     changed(lotId) {

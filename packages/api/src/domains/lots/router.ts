@@ -9,7 +9,6 @@ import {
   lotUpdateInput,
   occupancyOutput,
 } from "./schemas.ts";
-import { cachedRead } from "./read-cache.ts";
 import * as lots from "./service.ts";
 import { adminProcedure, attendantProcedure, publicProcedure, router } from "../../trpc.ts";
 
@@ -17,16 +16,16 @@ export const lotsRouter = router({
   list: publicProcedure
     .input(lotsListInput)
     .output(page(lotSummaryOutput))
-    .query(({ ctx, input }) => cachedRead(ctx.db, `list:${JSON.stringify(input)}`, () => lots.listLots(ctx.db, input))),
+    .query(({ ctx, input }) => ctx.readCache.read(`list:${JSON.stringify(input)}`, () => lots.listLots(ctx, input))),
   byId: publicProcedure
     .input(byId)
     .output(lotDetailOutput)
-    .query(({ ctx, input }) => cachedRead(ctx.db, `lot:${input.id}`, () => lots.getLot(ctx.db, input.id))),
-  create: adminProcedure.input(lotCreateInput).output(lotDetailOutput).mutation(({ ctx, input }) => lots.createLot(ctx.db, ctx.user.id, input)),
-  update: adminProcedure.input(lotUpdateInput).output(lotDetailOutput).mutation(({ ctx, input }) => lots.updateLot(ctx.db, ctx.user.id, input)),
-  delete: adminProcedure.input(byId).output(okOutput).mutation(({ ctx, input }) => lots.deleteLot(ctx.db, ctx.user.id, input.id)),
-  availability: publicProcedure.input(availabilityInput).output(availabilityOutput).query(({ ctx, input }) => lots.availability(ctx.db, input)),
-  occupancy: attendantProcedure.input(byLot).output(occupancyOutput).query(({ ctx, input }) => lots.occupancy(ctx.db, input.lotId)),
+    .query(({ ctx, input }) => ctx.readCache.read(`lot:${input.id}`, () => lots.getLot(ctx, input.id))),
+  create: adminProcedure.input(lotCreateInput).output(lotDetailOutput).mutation(({ ctx, input }) => lots.createLot(ctx, ctx.user.id, input)),
+  update: adminProcedure.input(lotUpdateInput).output(lotDetailOutput).mutation(({ ctx, input }) => lots.updateLot(ctx, ctx.user.id, input)),
+  delete: adminProcedure.input(byId).output(okOutput).mutation(({ ctx, input }) => lots.deleteLot(ctx, ctx.user.id, input.id)),
+  availability: publicProcedure.input(availabilityInput).output(availabilityOutput).query(({ ctx, input }) => lots.availability(ctx, input)),
+  occupancy: attendantProcedure.input(byLot).output(occupancyOutput).query(({ ctx, input }) => lots.occupancy(ctx, input.lotId)),
   onAvailability: publicProcedure.input(byLot).subscription(async ({ ctx, input, signal }) => {
     // The cap comes first so that a client at its limit costs no query.
     const release = ctx.subscriptionSlots.acquire(ctx.clientAddress);

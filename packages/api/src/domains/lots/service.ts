@@ -5,9 +5,9 @@ import { recordAudit } from "../../shared/audit.ts";
 import { refusedByDatabase, rethrowRefusal, uniqueNameConflict } from "../../shared/refusals.ts";
 import { decodeCursor, textKey, toPage } from "../../shared/paging.ts";
 import { requireValidWindow } from "../reservations/window.ts";
-import { lotChanged } from "./events.ts";
 import { lockLot } from "./lock.ts";
 import { countsByLot, countsByLotSql, countsByRow, displacedBookingsSql, freeSpots, kindsFor, listSpots, type Counts, type SpotRow } from "./spot-queries.ts";
+import type { Services } from "../../shared/services.ts";
 
 interface LotRecord {
   id: string;
@@ -51,7 +51,7 @@ const nameKey = z.strictObject({ name: textKey(120), id: z.uuid() });
 const distanceKey = z.strictObject({ d: z.number().min(0).max(20_016), id: z.uuid() });
 
 /** Two queries whatever the page size: the lots, then their counts. */
-export async function listLots(db: Db, input: ListLotsInput, now = new Date()) {
+export async function listLots({ db, clock }: Services, input: ListLotsInput, now = clock.now()) {
   const where: Prisma.Sql[] = [Prisma.sql`deleted_at IS NULL`];
   if (input.city) where.push(Prisma.sql`lower(city) = lower(${input.city})`);
   if (input.search) {
@@ -95,7 +95,7 @@ export async function listLots(db: Db, input: ListLotsInput, now = new Date()) {
 
 // --- detail ------------------------------------------------------------------
 
-export async function getLot(db: Db, lotId: string, now = new Date()) {
+export async function getLot({ db, clock }: Services, lotId: string, now = clock.now()) {
   const lot = await db.lot.findFirst({
     where: { id: lotId, deletedAt: null },
     include: { levels: { orderBy: { position: "asc" }, include: { rows: { orderBy: { position: "asc" } } } } },
@@ -149,10 +149,11 @@ function lotData(fields: LotFields) {
 }
 
 export async function createLot(
-  db: Db,
+  services: Services,
   actorId: string,
   input: LotFields & { name: string; address: string; city: string; hourlyRateCents: number; capacity?: number | undefined; layout?: LotLayout | undefined },
 ) {
+  const { db, changes } = services;
   const { capacity, layout, ...fields } = input;
   const lotId = await db
     .$transaction(async (tx) => {
@@ -163,11 +164,12 @@ export async function createLot(
     })
     // Validation refuses repeated level and row names; this covers any caller that skipped it.
     .catch((error: unknown) => uniqueNameConflict(error, "A level or row of that name"));
-  lotChanged(lotId);
-  return getLot(db, lotId);
+  changes.lotChanged(lotId);
+  return getLot(services, lotId);
 }
 
-export async function updateLot(db: Db, actorId: string, input: LotFields & { id: string; capacity?: number | undefined }) {
+export async function updateLot(services: Services, actorId: string, input: LotFields & { id: string; capacity?: number | undefined }) {
+  const { db, changes } = services;
   const { id, capacity, ...fields } = input;
   await db
     .$transaction(async (tx) => {
@@ -183,8 +185,8 @@ export async function updateLot(db: Db, actorId: string, input: LotFields & { id
       if (refusal?.code === "SPOT_IN_USE") throw new AppError("SPOT_IN_USE", `Cannot shrink to ${capacity}: a spot to remove was just booked`);
       throw refusal ?? error;
     });
-  lotChanged(id);
-  return getLot(db, id);
+  changes.lotChanged(id);
+  return getLot(services, id);
 }
 
 /**
@@ -231,7 +233,7 @@ async function growLot(tx: Prisma.TransactionClient, lotId: string, extra: numbe
 }
 
 /** Soft-deletes a lot; the database refuses while a car is parked in it or a booking lies ahead. */
-export async function deleteLot(db: Db, actorId: string, lotId: string, now = new Date()) {
+export async function deleteLot({ db, changes, clock }: Services, actorId: string, lotId: string, now = clock.now()) {
   await db
     .$transaction(async (tx) => {
       await requireLot(tx, lotId);
@@ -240,16 +242,16 @@ export async function deleteLot(db: Db, actorId: string, lotId: string, now = ne
       await recordAudit(tx, { actorId, action: "lot.delete", targetType: "lot", targetId: lotId });
     })
     .catch(rethrowRefusal);
-  lotChanged(lotId);
+  changes.lotChanged(lotId);
   return { ok: true as const };
 }
 
 // --- availability and occupancy ---------------------------------------------------
 
 export async function availability(
-  db: Db,
+  { db, clock }: Services,
   input: { lotId: string; from: Date; to: Date; vehicleType?: "car" | "motorcycle" | "van" | undefined },
-  now = new Date(),
+  now = clock.now(),
 ) {
   requireValidWindow(input.from, input.to, now, { startsAt: "from", endsAt: "to" });
   await requireLot(db, input.lotId);
@@ -268,7 +270,7 @@ function tally(spots: SpotRow[]): StatusCounts {
   return counts;
 }
 
-export async function occupancy(db: Db, lotId: string, now = new Date()) {
+export async function occupancy({ db, clock }: Services, lotId: string, now = clock.now()) {
   const lot = await db.lot.findFirst({
     where: { id: lotId, deletedAt: null },
     select: { id: true, levels: { orderBy: { position: "asc" }, select: { id: true, name: true, rows: { orderBy: { position: "asc" }, select: { id: true, name: true } } } } },
@@ -300,7 +302,7 @@ export async function occupancy(db: Db, lotId: string, now = new Date()) {
  * Live subscribers' count, run on every change of a watched lot: a prepared
  * statement straight to the driver, as the booking path's are.
  */
-export async function availableNow(db: Db, lotId: string, now = new Date()): Promise<number> {
+export async function availableNow({ db, clock }: Services, lotId: string, now = clock.now()): Promise<number> {
   const [row] = await db.$sql<{ available: number }>(countsByLotSql([lotId], now));
   return row?.available ?? 0;
 }

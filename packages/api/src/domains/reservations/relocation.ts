@@ -5,9 +5,9 @@
 // cannot be moved are "at risk": staff see them, and the lot stops giving
 // walk-ups spots with a booking ahead until they are resolved.
 import { Prisma, dbViolation, type Db, type SpotKind, type VehicleType } from "@park/db";
-import { lotChanged } from "../lots/events.ts";
 import { lockLot } from "../lots/lock.ts";
 import { displacedBookingsSql, freeSpots, kindsFor } from "../lots/spot-queries.ts";
+import type { Services } from "../../shared/services.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -61,7 +61,7 @@ export function displacedBookings(db: Pick<Db, "$queryRaw">, now: Date, lotId?: 
  * at once: each move re-checks under the lot's lock. Returns how many moved
  * and how many remain at risk.
  */
-export async function relocateDisplacedBookings(db: Db, now = new Date()): Promise<{ moved: number; atRisk: number }> {
+export async function relocateDisplacedBookings({ db, changes, clock }: Services, now = clock.now()): Promise<{ moved: number; atRisk: number }> {
   const candidates = await displacedBookings(db, now);
   let moved = 0;
   for (const candidate of candidates) {
@@ -79,7 +79,7 @@ export async function relocateDisplacedBookings(db: Db, now = new Date()): Promi
     });
     if (target) {
       moved++;
-      lotChanged(candidate.lotId);
+      changes.lotChanged(candidate.lotId);
     }
   }
   return { moved, atRisk: candidates.length - moved };

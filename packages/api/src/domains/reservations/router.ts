@@ -4,18 +4,18 @@ import { quoteInput, quoteOutput, reservationCreateInput, reservationListInput, 
 import * as reservations from "./service.ts";
 
 export const reservationsRouter = router({
-  quote: publicProcedure.input(quoteInput).output(quoteOutput).query(({ ctx, input }) => reservations.quote(ctx.db, input)),
+  quote: publicProcedure.input(quoteInput).output(quoteOutput).query(({ ctx, input }) => reservations.quote(ctx, input)),
   create: protectedProcedure
     .input(reservationCreateInput)
     .output(reservationOutput)
-    .mutation(({ ctx, input }) => reservations.createReservation(ctx.db, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => reservations.createReservation(ctx, ctx.user.id, input)),
   list: protectedProcedure
     .input(reservationListInput)
     .output(page(reservationOutput))
-    .query(({ ctx, input }) => reservations.listReservations(ctx.db, ctx.user, input)),
+    .query(({ ctx, input }) => reservations.listReservations(ctx, ctx.user, input)),
   byId: protectedProcedure
     .input(byId)
     .output(reservationOutput)
-    .query(async ({ ctx, input }) => reservations.toReservation(await reservations.getReservation(ctx.db, ctx.user, input.id))),
-  cancel: protectedProcedure.input(byId).output(reservationOutput).mutation(({ ctx, input }) => reservations.cancelReservation(ctx.db, ctx.user, input.id)),
+    .query(async ({ ctx, input }) => reservations.toReservation(await reservations.getReservation(ctx.db, ctx.user, input.id), ctx.clock.now())),
+  cancel: protectedProcedure.input(byId).output(reservationOutput).mutation(({ ctx, input }) => reservations.cancelReservation(ctx, ctx.user, input.id)),
 });

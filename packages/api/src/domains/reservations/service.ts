@@ -2,7 +2,6 @@ import type { Prisma } from "@park/db";
 import { dbViolation, type Db, type ReservationStatus, type SpotKind } from "@park/db";
 import { AppError, notFound } from "../../shared/errors.ts";
 import { rethrowRefusal } from "../../shared/refusals.ts";
-import { lotChanged } from "../lots/events.ts";
 import { requireLot } from "../lots/service.ts";
 import { kindsFor } from "../lots/spot-queries.ts";
 import { createdKey, decodeCursor, toPage } from "../../shared/paging.ts";
@@ -12,6 +11,7 @@ import type { Viewer } from "../../shared/viewer.ts";
 import { extendClaims, relocateDisplacedBookings } from "./relocation.ts";
 import { requireValidWindow } from "./window.ts";
 import { bookingPartiesSql, bookSpotSql, type Booked, type BookingParties } from "./sql.ts";
+import type { Services } from "../../shared/services.ts";
 
 export const reservationInclude = {
   lot: { select: { id: true, name: true } },
@@ -42,7 +42,7 @@ export function toReservation(r: ReservationRecord, now = new Date()) {
   };
 }
 
-export async function quote(db: Db, input: { lotId: string; startsAt: Date; endsAt: Date }, now = new Date()) {
+export async function quote({ db, clock }: Services, input: { lotId: string; startsAt: Date; endsAt: Date }, now = clock.now()) {
   requireValidWindow(input.startsAt, input.endsAt, now);
   const lot = await requireLot(db, input.lotId);
   return { amountCents: priceWindow(lot, input.startsAt, input.endsAt), currency: lot.currency };
@@ -59,10 +59,10 @@ const spotTaken = () => new AppError("SPOT_TAKEN", "That spot is already booked 
  * exclusion constraints refuse any overlap.
  */
 export async function createReservation(
-  db: Db,
+  { db, changes, clock }: Services,
   userId: string,
   input: { lotId: string; vehicleId: string; startsAt: Date; endsAt: Date; spotId?: string | undefined; spotKind?: SpotKind | undefined },
-  now = new Date(),
+  now = clock.now(),
 ) {
   requireValidWindow(input.startsAt, input.endsAt, now);
   const [parties] = await db.$sql<BookingParties>(bookingPartiesSql(userId, input.lotId, input.vehicleId));
@@ -89,7 +89,7 @@ export async function createReservation(
     if (booked.occupied) throw new AppError("SPOT_TAKEN", "That spot is occupied now");
     throw new AppError("INVALID_INPUT", `A ${parties.vehicleType} cannot use a ${booked.kind} spot`);
   }
-  lotChanged(lotId);
+  changes.lotChanged(lotId);
   return {
     id: booked.reservationId,
     status: "confirmed" as const,
@@ -118,10 +118,10 @@ function statusFilter(status: ReservationStatus, now: Date): Prisma.ReservationW
 }
 
 export async function listReservations(
-  db: Db,
+  { db, clock }: Services,
   viewer: Viewer,
   input: { status?: ReservationStatus | undefined; userId?: string | undefined; lotId?: string | undefined; cursor?: string | undefined; limit: number },
-  now = new Date(),
+  now = clock.now(),
 ) {
   const admin = viewer.role === "admin";
   const after = decodeCursor(createdKey, input.cursor);
@@ -148,7 +148,7 @@ export async function getReservation(db: Pick<Db, "reservation">, viewer: Viewer
   return reservation;
 }
 
-export async function cancelReservation(db: Db, viewer: Viewer, id: string, now = new Date()) {
+export async function cancelReservation({ db, changes, clock }: Services, viewer: Viewer, id: string, now = clock.now()) {
   const cancelled = await db.$transaction(async (tx) => {
     const reservation = await getReservation(tx, viewer, id);
     if (effectiveStatus(reservation, now) !== "confirmed") throw new AppError("RESERVATION_NOT_CONFIRMED", `A ${effectiveStatus(reservation, now)} reservation cannot be cancelled`);
@@ -161,12 +161,12 @@ export async function cancelReservation(db: Db, viewer: Viewer, id: string, now 
   });
   // A car parked on the spot until this booking may now stay longer.
   await extendClaims(db, [cancelled.spotId]);
-  lotChanged(cancelled.lotId);
+  changes.lotChanged(cancelled.lotId);
   return toReservation(cancelled, now);
 }
 
 /** Marks reservations never checked into as expired once their end has passed. */
-export async function expireReservations(db: Db, now = new Date()): Promise<number> {
+export async function expireReservations({ db, clock }: Services, now = clock.now()): Promise<number> {
   const { count } = await db.reservation.updateMany({ where: { status: "confirmed", endsAt: { lte: now } }, data: { status: "expired" } });
   return count;
 }
@@ -175,9 +175,10 @@ export async function expireReservations(db: Db, now = new Date()): Promise<numb
  * The periodic upkeep of bookings: expire those never checked into, move
  * those an occupant would block, and let occupants claim what that freed.
  */
-export async function maintainBookings(db: Db, now = new Date()) {
-  const expired = await expireReservations(db, now);
-  const { moved, atRisk } = await relocateDisplacedBookings(db, now);
+export async function maintainBookings(services: Services, now = services.clock.now()) {
+  const { db } = services;
+  const expired = await expireReservations(services, now);
+  const { moved, atRisk } = await relocateDisplacedBookings(services, now);
   const extended = await extendClaims(db);
   return { expired, moved, atRisk, extended };
 }

@@ -2,7 +2,6 @@ import type { Prisma } from "@park/db";
 import { dbViolation, type Db, type PaymentMethod, type ReservationStatus, type SpotKind, type VehicleType } from "@park/db";
 import { AppError, notFound } from "../../shared/errors.ts";
 import { rethrowRefusal } from "../../shared/refusals.ts";
-import { lotChanged } from "../lots/events.ts";
 import { lockLot } from "../lots/lock.ts";
 import { requireLot } from "../lots/service.ts";
 import { freeSpots, kindsFor, nextClaimStart, parkableSpots } from "../lots/spot-queries.ts";
@@ -13,6 +12,7 @@ import { spotPlace, toSpotPlace } from "../structure/place.ts";
 import type { Viewer } from "../../shared/viewer.ts";
 import { canCheckIn, windowRules } from "../reservations/window.ts";
 import { requireOwnVehicle } from "../vehicles/service.ts";
+import type { Services } from "../../shared/services.ts";
 
 export const sessionInclude = {
   lot: { select: { id: true, name: true } },
@@ -147,10 +147,10 @@ export async function checkIn(
 }
 
 export async function startSession(
-  db: Db,
+  { db, changes, clock }: Services,
   userId: string,
   input: { lotId: string; vehicleId: string; reservationId?: string | undefined; spotId?: string | undefined },
-  now = new Date(),
+  now = clock.now(),
 ) {
   const session = await db
     .$transaction(async (tx) => {
@@ -164,7 +164,7 @@ export async function startSession(
       return parkNow(tx, { lotId: input.lotId, plate: vehicle.plate, userId, vehicleId: vehicle.id, vehicleType: vehicle.type, spotId: input.spotId, source: "app" }, now);
     })
     .catch(sessionConflict);
-  lotChanged(session.lotId);
+  changes.lotChanged(session.lotId);
   return toSession(session);
 }
 
@@ -196,12 +196,12 @@ async function requireSession(db: Pick<Db, "parkingSession">, viewer: Viewer, id
   return session;
 }
 
-export async function endSession(db: Db, viewer: Viewer, id: string, now = new Date()) {
+export async function endSession({ db, changes, clock }: Services, viewer: Viewer, id: string, now = clock.now()) {
   const session = await db.$transaction(async (tx) => {
     await requireSession(tx, viewer, id);
     return finishSession(tx, id, now);
   });
-  lotChanged(session.lotId);
+  changes.lotChanged(session.lotId);
   return toSession(session);
 }
 

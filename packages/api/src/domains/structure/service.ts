@@ -1,17 +1,17 @@
 // Levels, rows and spots of a lot: listing with live counts, and creation.
-import { type Db, type SpotKind } from "@park/db";
+import { type SpotKind } from "@park/db";
 import { z } from "zod";
 import { AppError, notFound } from "../../shared/errors.ts";
 import { recordAudit } from "../../shared/audit.ts";
 import { rethrowRefusal, uniqueNameConflict } from "../../shared/refusals.ts";
 import { decodeCursor, positionKey, toPage } from "../../shared/paging.ts";
 import { moveReservation, type MovableReservation } from "../reservations/relocation.ts";
-import { lotChanged } from "../lots/events.ts";
 import { lockLot } from "../lots/lock.ts";
 import { requireLot } from "../lots/service.ts";
 import { countsByRow, listSpots, type SpotStatus } from "../lots/spot-queries.ts";
+import type { Services } from "../../shared/services.ts";
 
-export async function listLevels(db: Db, lotId: string, now = new Date()) {
+export async function listLevels({ db, clock }: Services, lotId: string, now = clock.now()) {
   await requireLot(db, lotId);
   const [levels, counts] = await Promise.all([
     db.level.findMany({ where: { lotId }, orderBy: { position: "asc" }, select: { id: true, name: true, rows: { select: { id: true } } } }),
@@ -26,7 +26,7 @@ export async function listLevels(db: Db, lotId: string, now = new Date()) {
   }));
 }
 
-export async function listRows(db: Db, levelId: string, now = new Date()) {
+export async function listRows({ db, clock }: Services, levelId: string, now = clock.now()) {
   const level = await db.level.findFirst({ where: { id: levelId, lot: { deletedAt: null } }, select: { lotId: true } });
   if (!level) throw notFound("Level");
   const [rows, counts] = await Promise.all([
@@ -36,7 +36,7 @@ export async function listRows(db: Db, levelId: string, now = new Date()) {
   return rows.map((row) => ({ id: row.id, levelId, name: row.name, ...(counts.get(row.id) ?? { capacity: 0, available: 0 }) }));
 }
 
-export async function createLevel(db: Db, actorId: string, input: { lotId: string; name: string }) {
+export async function createLevel({ db, changes }: Services, actorId: string, input: { lotId: string; name: string }) {
   const level = await db
     .$transaction(async (tx) => {
       await requireLot(tx, input.lotId);
@@ -46,11 +46,11 @@ export async function createLevel(db: Db, actorId: string, input: { lotId: strin
       return created;
     })
     .catch((error: unknown) => uniqueNameConflict(error, `Level "${input.name}"`));
-  lotChanged(level.lotId);
+  changes.lotChanged(level.lotId);
   return { id: level.id, lotId: level.lotId, name: level.name, capacity: 0, available: 0 };
 }
 
-export async function createRow(db: Db, actorId: string, input: { levelId: string; name: string; spots?: number | undefined; kind?: SpotKind | undefined }) {
+export async function createRow({ db, changes }: Services, actorId: string, input: { levelId: string; name: string; spots?: number | undefined; kind?: SpotKind | undefined }) {
   const row = await db
     .$transaction(async (tx) => {
       const level = await tx.level.findFirst({ where: { id: input.levelId, lot: { deletedAt: null } }, select: { lotId: true } });
@@ -76,12 +76,12 @@ export async function createRow(db: Db, actorId: string, input: { levelId: strin
       return created;
     })
     .catch((error: unknown) => uniqueNameConflict(error, `Row "${input.name}"`));
-  lotChanged(row.lotId);
+  changes.lotChanged(row.lotId);
   const spots = input.spots ?? 0;
   return { id: row.id, levelId: row.levelId, name: row.name, capacity: spots, available: spots };
 }
 
-export async function createSpot(db: Db, actorId: string, input: { rowId: string; label: string; kind?: SpotKind | undefined }) {
+export async function createSpot({ db, changes }: Services, actorId: string, input: { rowId: string; label: string; kind?: SpotKind | undefined }) {
   const spot = await db
     .$transaction(async (tx) => {
       const row = await tx.row.findFirst({ where: { id: input.rowId, lot: { deletedAt: null } }, select: { lotId: true, levelId: true } });
@@ -94,16 +94,16 @@ export async function createSpot(db: Db, actorId: string, input: { rowId: string
       return created;
     })
     .catch((error: unknown) => uniqueNameConflict(error, `Spot "${input.label}"`));
-  lotChanged(spot.lotId);
+  changes.lotChanged(spot.lotId);
   return { id: spot.id, label: spot.label, kind: spot.kind, status: "available" as const, lotId: spot.lotId, levelId: spot.levelId, rowId: spot.rowId };
 }
 
 const spotKey = z.strictObject({ level: positionKey, row: positionKey, spot: positionKey, id: z.uuid() });
 
 export async function listSpotsPage(
-  db: Db,
+  { db, clock }: Services,
   input: { lotId?: string | undefined; levelId?: string | undefined; rowId?: string | undefined; status?: SpotStatus | undefined; cursor?: string | undefined; limit: number },
-  now = new Date(),
+  now = clock.now(),
 ) {
   const after = decodeCursor(spotKey, input.cursor);
   const rows = await listSpots(db, input, now, { after, limit: input.limit + 1 });
@@ -111,7 +111,7 @@ export async function listSpotsPage(
   return { items: page.items.map(({ sortKey: _key, ...spot }) => spot), nextCursor: page.nextCursor };
 }
 
-export async function getSpot(db: Db, spotId: string, now = new Date()) {
+export async function getSpot({ db, clock }: Services, spotId: string, now = clock.now()) {
   const [spot] = await listSpots(db, { spotIds: [spotId] }, now);
   if (!spot) throw notFound("Spot");
   const { sortKey: _key, ...rest } = spot;
@@ -123,7 +123,8 @@ export async function getSpot(db: Db, spotId: string, now = new Date()) {
  * Bookings ahead on the spot move to other free spots first (their drivers
  * are told); if one cannot move, nothing changes.
  */
-export async function setOutOfService(db: Db, actorId: string, input: { id: string; outOfService: boolean }, now = new Date()) {
+export async function setOutOfService(services: Services, actorId: string, input: { id: string; outOfService: boolean }, now = services.clock.now()) {
+  const { db, changes } = services;
   const lotId = await db
     .$transaction(async (tx) => {
       const spot = await tx.spot.findFirst({ where: { id: input.id, retiredAt: null, lot: { deletedAt: null } }, select: { lotId: true } });
@@ -151,6 +152,6 @@ export async function setOutOfService(db: Db, actorId: string, input: { id: stri
       return spot.lotId;
     })
     .catch(rethrowRefusal);
-  lotChanged(lotId);
-  return getSpot(db, input.id);
+  changes.lotChanged(lotId);
+  return getSpot(services, input.id);
 }

@@ -1,6 +1,7 @@
 import { dbViolation, type Db, type VehicleType } from "@park/db";
 import { AppError } from "../../shared/errors.ts";
 import { rethrowRefusal } from "../../shared/refusals.ts";
+import type { Services } from "../../shared/services.ts";
 
 const vehicleColumns = { id: true, plate: true, type: true, label: true, createdAt: true } as const;
 
@@ -29,7 +30,7 @@ export async function requireOwnVehicle(db: Pick<Db, "vehicle">, userId: string,
  * only choose the words: the database refuses the retirement, and any booking
  * of it that starts meanwhile, on its own.
  */
-export async function removeVehicle(db: Db, userId: string, vehicleId: string, now = new Date()) {
+export async function removeVehicle({ db, clock }: Services, userId: string, vehicleId: string, now = clock.now()) {
   await db
     .$transaction(async (tx) => {
       await requireOwnVehicle(tx, userId, vehicleId);
