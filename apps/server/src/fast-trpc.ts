@@ -1,31 +1,22 @@
 // A lean path for plain JSON queries and mutations, batched or not. tRPC's
-// node adapter turns every request into a WHATWG Request first, which on
-// Node 20 costs more than most of our procedures; this path calls the same
-// procedures with the same context, error formatter and wire format, and
-// hands everything else (subscriptions, streaming, odd requests, anything it
-// cannot parse) to the adapter unchanged.
+// node adapter turns every request into a WHATWG Request first, which costs
+// more than most of our procedures (on Node 20 and 24 alike); this path calls
+// the same procedures, through tRPC's public API, with the same context, error
+// formatter, wire format and headers, and hands everything else
+// (subscriptions, streaming, odd requests, anything it cannot parse) to the
+// adapter unchanged. PARK_FAST_PATH=off turns it off.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { AppError, toTRPCError } from "@park/api";
-import type { AnyRouter, TRPCError } from "@trpc/server";
-import {
-  getErrorShape,
-  getHTTPStatusCode,
-  getHTTPStatusCodeFromError,
-  getTRPCErrorFromUnknown,
-  transformTRPCResponse,
-} from "@trpc/server/unstable-core-do-not-import";
+import { AppError, toTRPCError, wireConfig, type ProcedureKind } from "@park/api";
+import { callTRPCProcedure, getTRPCErrorFromUnknown, getTRPCErrorShape, transformTRPCResponse, type AnyTRPCRouter, type TRPCError } from "@trpc/server";
+import { getHTTPStatusCode, getHTTPStatusCodeFromError } from "@trpc/server/http";
 
-type Procedure = ((opts: {
-  path: string;
-  getRawInput: () => Promise<unknown>;
-  ctx: unknown;
-  type: "query" | "mutation";
-  signal: AbortSignal | undefined;
-  batchIndex: number;
-}) => Promise<unknown>) & { _def: { type: string } };
+/** The headers tRPC's adapter sends with a JSON answer. */
+const jsonHeaders = { "content-type": "application/json", vary: "trpc-accept, accept" };
 
 export interface FastPathOptions<TContext> {
-  router: AnyRouter;
+  router: AnyTRPCRouter;
+  /** Each procedure's kind, by dotted path (`procedureKinds` for Park's router). */
+  kinds: ReadonlyMap<string, ProcedureKind>;
   maxBodySize: number;
   createContext(req: IncomingMessage): TContext;
   onError(opts: { error: TRPCError; path: string; input: unknown; ctx: TContext; type: "query" | "mutation"; req: IncomingMessage }): void;
@@ -40,8 +31,7 @@ export const maxBatchSize = 50;
  * adapter's own limit answers without an appCode or the number). Returns
  * false, having written nothing, for anything else.
  */
-export function createBatchCap<TContext>(options: Pick<FastPathOptions<TContext>, "router" | "createContext">) {
-  const config = options.router._def._config;
+export function createBatchCap<TContext>(options: Pick<FastPathOptions<TContext>, "createContext">) {
   return (req: IncomingMessage, res: ServerResponse, path: string, query: string): boolean => {
     if (new URLSearchParams(query).get("batch") !== "1") return false;
     let calls: number;
@@ -53,21 +43,19 @@ export function createBatchCap<TContext>(options: Pick<FastPathOptions<TContext>
     }
     if (calls <= maxBatchSize) return false;
     const error = toTRPCError(new AppError("BATCH_TOO_LARGE", `A batch holds at most ${maxBatchSize} calls; this one has ${calls}`));
-    const shape = getErrorShape({ config, error, type: "unknown", path: undefined, input: undefined, ctx: options.createContext(req) });
-    res.writeHead(getHTTPStatusCodeFromError(error), { "content-type": "application/json" });
-    res.end(JSON.stringify(transformTRPCResponse(config, { error: shape })));
+    const shape = getTRPCErrorShape({ config: wireConfig, error, type: "unknown", path: undefined, input: undefined, ctx: options.createContext(req) });
+    res.writeHead(getHTTPStatusCodeFromError(error), jsonHeaders);
+    res.end(JSON.stringify(transformTRPCResponse(wireConfig, { error: shape })));
     return true;
   };
 }
 
 /** Returns false, having written nothing, when the request is not for this path. */
 export function createFastPath<TContext>(options: FastPathOptions<TContext>) {
-  const config = options.router._def._config;
-  const procedures = options.router._def.procedures as Record<string, Procedure | undefined>;
-  const deserialize = (value: unknown) => config.transformer.input.deserialize(value);
+  const deserialize = (value: unknown) => wireConfig.transformer.input.deserialize(value);
 
   return async (req: IncomingMessage, res: ServerResponse, path: string, query: string): Promise<boolean> => {
-    if (req.headers["trpc-accept"] !== undefined) return false;
+    if (req.headers["trpc-accept"] !== undefined || String(req.headers.accept ?? "").includes("text/event-stream")) return false;
     const type = req.method === "GET" ? "query" : req.method === "POST" ? "mutation" : undefined;
     if (!type) return false;
     const params = new URLSearchParams(query);
@@ -75,8 +63,8 @@ export function createFastPath<TContext>(options: FastPathOptions<TContext>) {
     const batch = params.get("batch") === "1";
     const paths = batch ? path.split(",") : [path];
     if (paths.length > maxBatchSize) return false;
-    const calls = paths.map((p) => procedures[p]);
-    if (calls.some((procedure) => procedure?._def.type !== type)) return false;
+    // Unknown paths and calls of the wrong kind get the adapter's own answers.
+    if (paths.some((p) => options.kinds.get(p) !== type)) return false;
 
     let raw: string | null;
     if (type === "query") {
@@ -108,26 +96,30 @@ export function createFastPath<TContext>(options: FastPathOptions<TContext>) {
     }
 
     const ctx = options.createContext(req);
+    // Procedures see the client leave, as they do through the adapter.
+    const abort = new AbortController();
+    const onClose = () => !res.writableFinished && abort.abort();
+    res.once("close", onClose);
     const outcomes = await Promise.all(
-      calls.map(async (procedure, index) => {
+      paths.map(async (callPath, index) => {
         const input = inputs[index];
-        const callPath = paths[index]!;
         try {
-          const data = await procedure!({ path: callPath, getRawInput: async () => input, ctx, type, signal: undefined, batchIndex: index });
+          const data = await callTRPCProcedure({ router: options.router, path: callPath, getRawInput: async () => input, ctx, type, signal: abort.signal, batchIndex: index });
           return { item: { result: { data } } as const, error: null };
         } catch (cause) {
           const error = getTRPCErrorFromUnknown(cause);
           options.onError({ error, path: callPath, input, ctx, type, req });
-          const shape = getErrorShape({ config, error, type, path: callPath, input, ctx });
+          const shape = getTRPCErrorShape({ config: wireConfig, error, type, path: callPath, input, ctx });
           return { item: { error: shape } as const, error };
         }
       }),
     );
+    res.off("close", onClose);
     const items = outcomes.map((o) => o.item);
     const untransformed = batch ? items : items[0]!;
     const status = getHTTPStatusCode(untransformed as never, outcomes.map((o) => o.error) as never);
-    const body = JSON.stringify(transformTRPCResponse(config, untransformed as never));
-    res.writeHead(status, { "content-type": "application/json" });
+    const body = JSON.stringify(transformTRPCResponse(wireConfig, untransformed as never));
+    res.writeHead(status, jsonHeaders);
     res.end(body);
     return true;
   };

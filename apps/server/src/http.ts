@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { join } from "node:path";
-import { appRouter, bearerToken, createContextInner, type ApiDeps } from "@park/api";
+import { appRouter, bearerToken, createContextInner, procedureKinds, type ApiDeps } from "@park/api";
 import { internal_exceptionHandler, nodeHTTPRequestHandler, type NodeHTTPHandlerOptions } from "@trpc/server/adapters/node-http";
 import cors from "cors";
 import { clientInfo, type TrustProxy } from "./client-address.ts";
@@ -38,18 +38,20 @@ export interface HttpApp {
 
 export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFastPath = true, trustProxy = 0 }: HttpOptions): HttpApp {
   const client = clientInfo(trustProxy);
+  // The one context factory of both paths.
+  const contextOf = (req: IncomingMessage, connectionParams?: Record<string, string | undefined> | null) =>
+    createContextInner(deps, {
+      requestId: requestIdOf(req),
+      // SSE cannot carry headers: subscriptions send the token as a connection param.
+      accessToken: bearerToken(req.headers.authorization) ?? tokenFromConnectionParams(connectionParams),
+      clientAddress: client.address(req),
+    });
   const options: NodeHTTPHandlerOptions<typeof appRouter, IncomingMessage, ServerResponse> = {
     router: appRouter,
     maxBodySize,
     maxBatchSize,
     allowMethodOverride: false,
-    createContext: ({ req, info }) =>
-      createContextInner(deps, {
-        requestId: requestIdOf(req),
-        // SSE cannot carry headers: subscriptions send the token as a connection param.
-        accessToken: bearerToken(req.headers.authorization) ?? tokenFromConnectionParams(info.connectionParams),
-        clientAddress: client.address(req),
-      }),
+    createContext: ({ req, info }) => contextOf(req, info.connectionParams),
     onError: ({ error, path, ctx, req }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") {
         // A failure outside any one call, or while building its answer, comes
@@ -59,15 +61,14 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
     },
   };
 
-  const plainContext = (req: IncomingMessage) =>
-    createContextInner(deps, { requestId: requestIdOf(req), accessToken: bearerToken(req.headers.authorization), clientAddress: client.address(req) });
   const fastPath = createFastPath({
     router: appRouter,
+    kinds: procedureKinds,
     maxBodySize,
-    createContext: plainContext,
+    createContext: contextOf,
     onError: (opts) => options.onError?.(opts as never),
   });
-  const batchCap = createBatchCap({ router: appRouter, createContext: plainContext });
+  const batchCap = createBatchCap({ createContext: contextOf });
 
   // Calls whose client has gone keep running; shutdown waits for them, not for sockets.
   let inFlight = 0;

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { createContextInner, createTokenIssuer, transformer } from "@park/api";
 import { hashPassword } from "@park/db";
 import { openTestDatabase, type TestDatabase } from "@park/db/testing";
+import { initTRPC } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFastPath } from "../src/fast-trpc.ts";
 import { createHttpApp, type HttpApp } from "../src/http.ts";
@@ -14,6 +15,7 @@ import { createLogger } from "../src/logger.ts";
 import { testDeps } from "./helpers.ts";
 
 const enc = (value: unknown) => encodeURIComponent(JSON.stringify(transformer.serialize(value)));
+const transportHeaders = new Set(["date", "connection", "keep-alive", "content-length", "transfer-encoding"]);
 
 describe("the fast path answers exactly like tRPC's adapter", () => {
   let db: TestDatabase;
@@ -78,9 +80,9 @@ describe("the fast path answers exactly like tRPC's adapter", () => {
   ];
 
   it("serves plain queries, batches and mutations itself and leaves the rest to the adapter", async () => {
-    const { appRouter } = await import("@park/api");
+    const { appRouter, procedureKinds } = await import("@park/api");
     const deps = testDeps(db);
-    const fastPath = createFastPath({ router: appRouter, maxBodySize: 1 << 20, createContext: () => createContextInner(deps), onError: () => {} });
+    const fastPath = createFastPath({ router: appRouter, kinds: procedureKinds, maxBodySize: 1 << 20, createContext: () => createContextInner(deps), onError: () => {} });
     const probe = createServer((req, res) => {
       const url = new URL(req.url!, "http://x");
       void fastPath(req, res, url.pathname.slice("/trpc/".length), url.search.slice(1)).then((handled) => {
@@ -137,9 +139,61 @@ describe("the fast path answers exactly like tRPC's adapter", () => {
     const send = async (base: string) => {
       const headers = { ...(init?.headers as Record<string, string>), "x-request-id": "same-id", ...(auth ? { authorization: `Bearer ${token}` } : {}) };
       const response = await fetch(`${base}${path}`, { ...init, headers });
-      return { status: response.status, type: response.headers.get("content-type"), body: await response.json() };
+      // Framing differs by path (a length or chunks); everything else must not.
+      const sent = [...response.headers].filter(([name]) => !transportHeaders.has(name));
+      return { status: response.status, headers: Object.fromEntries(sent), body: await response.json() };
     };
     const [a, b] = await Promise.all([send(fast), send(adapter)]);
     expect(a).toEqual(b);
+  });
+});
+
+describe("the fast path passes the client's leaving on to procedures", () => {
+  it("aborts the signal a procedure holds when its client hangs up, and only then", async () => {
+    const t = initTRPC.create();
+    const seen: { aborted: boolean }[] = [];
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const router = t.router({
+      wait: t.procedure.query(async ({ signal }) => {
+        entered();
+        const aborted = await new Promise<boolean>((resolve) => {
+          signal?.addEventListener("abort", () => resolve(true), { once: true });
+          setTimeout(() => resolve(false), 2_000);
+        });
+        seen.push({ aborted });
+        return "done";
+      }),
+      quick: t.procedure.query(({ signal }) => {
+        seen.push({ aborted: signal?.aborted ?? true });
+        return "ok";
+      }),
+    });
+    const fastPath = createFastPath({
+      router,
+      kinds: new Map([
+        ["wait", "query"],
+        ["quick", "query"],
+      ]),
+      maxBodySize: 1 << 20,
+      createContext: () => ({}),
+      onError: () => {},
+    });
+    const probe = createServer((req, res) => void fastPath(req, res, new URL(req.url!, "http://x").pathname.slice("/trpc/".length), ""));
+    probe.listen(0, "127.0.0.1");
+    await once(probe, "listening");
+    const base = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+    try {
+      expect(await (await fetch(`${base}/trpc/quick`)).json()).toEqual({ result: { data: { json: "ok" } } });
+      const leaving = new AbortController();
+      const call = fetch(`${base}/trpc/wait`, { signal: leaving.signal }).catch(() => "left");
+      await inside;
+      leaving.abort();
+      expect(await call).toBe("left");
+      await expect.poll(() => seen.length, { timeout: 3_000 }).toBe(2);
+      expect(seen).toEqual([{ aborted: false }, { aborted: true }]);
+    } finally {
+      probe.close();
+    }
   });
 });

@@ -3,6 +3,8 @@ export { bearerToken, createApi, createContextInner, type Api, type ApiDeps, typ
 export { systemClock, type Clock } from "./shared/clock.ts";
 export { AppError, appCodes, type AppErrorCode } from "./shared/errors.ts";
 export { toTRPCError } from "./wire/errors.ts";
+export { wireConfig } from "./wire/config.ts";
+export { procedureKinds, type ProcedureKind } from "./wire/kinds.ts";
 export { transformer } from "./transformer.ts";
 export { createTokenIssuer, type TokenConfig, type TokenIssuer } from "./domains/auth/tokens.ts";
 export { addressBucket } from "./shared/client-address.ts";

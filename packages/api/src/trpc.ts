@@ -1,13 +1,12 @@
-import { initTRPC, type TRPCCombinedDataTransformer } from "@trpc/server";
+import { initTRPC } from "@trpc/server";
 import type { Context } from "./context.ts";
 import { readAccount } from "./domains/auth/service.ts";
 import { AppError } from "./shared/errors.ts";
-import { transformer } from "./transformer.ts";
+import { wireTransformer } from "./wire/config.ts";
 import { formatError, toTRPCError } from "./wire/errors.ts";
-import { readInput } from "./wire/input.ts";
 
 const t = initTRPC.context<Context>().create({
-  transformer: { input: { serialize: transformer.serialize, deserialize: readInput }, output: transformer } satisfies TRPCCombinedDataTransformer,
+  transformer: wireTransformer,
   sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
   errorFormatter: formatError,
 });

@@ -1,4 +1,4 @@
-// pnpm bench [--pg] [--duration s] [--connections n] [--only a,b] [--profile dir] [--subscribers n]
+// pnpm bench [--pg] [--duration s] [--connections n] [--only a,b] [--profile dir] [--subscribers n] [--fast-path on|off]
 //
 // Seeds a throwaway database, starts the built server and a bare node:http
 // baseline as child processes, drives one target at a time with autocannon,
@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     only: { type: "string" },
     profile: { type: "string" },
     subscribers: { type: "string", default: "0" },
+    "fast-path": { type: "string", default: "on" },
   },
 });
 
@@ -40,7 +41,7 @@ const signedInCount = 100;
 const maxErrorRate = 0.01;
 
 const unknown = only?.filter((name) => !targetNames.includes(name)) ?? [];
-if (!(duration > 0) || !(connections > 0) || !Number.isInteger(subscribers) || subscribers < 0 || unknown.length > 0) {
+if (!(duration > 0) || !(connections > 0) || !Number.isInteger(subscribers) || subscribers < 0 || !["on", "off"].includes(args["fast-path"]) || unknown.length > 0) {
   console.error(`bench: bad arguments${unknown.length ? ` (unknown targets: ${unknown.join(", ")}; known: ${targetNames.join(", ")})` : ""}`);
   process.exit(2);
 }
@@ -84,7 +85,7 @@ async function main() {
 
   started = Date.now();
   const nodeArgs = args.profile ? ["--cpu-prof", `--cpu-prof-dir=${resolve(args.profile)}`] : [];
-  const park = await startPark({ env: database.serverEnv, nodeArgs });
+  const park = await startPark({ env: { ...database.serverEnv, PARK_FAST_PATH: args["fast-path"] }, nodeArgs });
   cleanups.push(park.stop);
   const baseline = await startBaseline();
   cleanups.push(baseline.stop);
