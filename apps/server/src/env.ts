@@ -4,13 +4,16 @@ import { parseTrustProxy } from "./client-address.ts";
 // process.env is read here and nowhere else.
 
 const url = (protocols: string[], what: string) =>
-  z.string().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a ${what} URL (${protocols.map((p) => `${p}//…`).join(" or ")})`);
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a ${what} URL (${protocols.map((p) => `${p}//…`).join(" or ")})`,
+  );
 
 const envSchema = z
   .object({

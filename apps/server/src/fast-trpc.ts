@@ -90,7 +90,8 @@ export function createFastPath<TContext>(options: FastPathOptions<TContext>) {
       if (!batch) inputs = [parsed === undefined ? undefined : deserialize(parsed)];
       else if (parsed === undefined) inputs = paths.map(() => undefined);
       else if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return false;
-      else inputs = paths.map((_, i) => ((parsed as Record<string, unknown>)[i] === undefined ? undefined : deserialize((parsed as Record<string, unknown>)[i])));
+      else
+        inputs = paths.map((_, i) => ((parsed as Record<string, unknown>)[i] === undefined ? undefined : deserialize((parsed as Record<string, unknown>)[i])));
     } catch {
       return false;
     }
@@ -104,7 +105,15 @@ export function createFastPath<TContext>(options: FastPathOptions<TContext>) {
       paths.map(async (callPath, index) => {
         const input = inputs[index];
         try {
-          const data = await callTRPCProcedure({ router: options.router, path: callPath, getRawInput: async () => input, ctx, type, signal: abort.signal, batchIndex: index });
+          const data = await callTRPCProcedure({
+            router: options.router,
+            path: callPath,
+            getRawInput: async () => input,
+            ctx,
+            type,
+            signal: abort.signal,
+            batchIndex: index,
+          });
           return { item: { result: { data } } as const, error: null };
         } catch (cause) {
           const error = getTRPCErrorFromUnknown(cause);

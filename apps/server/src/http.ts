@@ -56,7 +56,10 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
       if (error.code === "INTERNAL_SERVER_ERROR") {
         // A failure outside any one call, or while building its answer, comes
         // without context or path: the request itself still names both.
-        log.error({ reqId: ctx?.requestId ?? requestIdOf(req), path: path ?? pathOf(req).slice("/trpc/".length), err: error.cause ?? error }, "procedure failed");
+        log.error(
+          { reqId: ctx?.requestId ?? requestIdOf(req), path: path ?? pathOf(req).slice("/trpc/".length), err: error.cause ?? error },
+          "procedure failed",
+        );
       }
     },
   };

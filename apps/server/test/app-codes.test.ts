@@ -23,7 +23,8 @@ beforeAll(async () => {
   server = await startServer("pglite");
   admin = await register(server, "admin", "codes_admin");
   driver = await register(server, "user", "codes_driver");
-  lotId = (await admin.client.lots.create.mutate({ name: unique("Codes "), address: "1 Code Street", city: "Codeville", hourlyRateCents: 200, capacity: 3 })).id;
+  lotId = (await admin.client.lots.create.mutate({ name: unique("Codes "), address: "1 Code Street", city: "Codeville", hourlyRateCents: 200, capacity: 3 }))
+    .id;
 });
 
 afterAll(async () => {
@@ -42,7 +43,9 @@ describe("window rules carry their own appCode beside the field errors", () => {
   });
 
   test("problems of different kinds in one input fall back to INVALID_INPUT", async () => {
-    const answer = await refusal(driver.client.reservations.create.mutate({ lotId: "not-an-id", vehicleId: await vehicle(), startsAt: new Date(0), endsAt: new Date(1) }));
+    const answer = await refusal(
+      driver.client.reservations.create.mutate({ lotId: "not-an-id", vehicleId: await vehicle(), startsAt: new Date(0), endsAt: new Date(1) }),
+    );
     expect(answer.code).toBe("BAD_REQUEST");
     expect(answer.appCode).toBe("INVALID_INPUT");
   });
@@ -53,7 +56,10 @@ describe("record states", () => {
     const startsAt = new Date(Date.now() + 30 * 24 * hour);
     const booked = await driver.client.reservations.create.mutate({ lotId, vehicleId: await vehicle(), startsAt, endsAt: new Date(startsAt.getTime() + hour) });
     await driver.client.reservations.cancel.mutate({ id: booked.id });
-    expect(await refusal(driver.client.reservations.cancel.mutate({ id: booked.id }))).toMatchObject({ code: "CONFLICT", appCode: "RESERVATION_NOT_CONFIRMED" });
+    expect(await refusal(driver.client.reservations.cancel.mutate({ id: booked.id }))).toMatchObject({
+      code: "CONFLICT",
+      appCode: "RESERVATION_NOT_CONFIRMED",
+    });
     expect(await refusal(driver.client.sessions.start.mutate({ lotId, vehicleId: booked.vehicle.id, reservationId: booked.id }))).toMatchObject({
       code: "CONFLICT",
       appCode: "RESERVATION_NOT_CONFIRMED",
@@ -69,11 +75,17 @@ describe("record states", () => {
 
   test("a session: paid before its end SESSION_NOT_ENDED, ended twice SESSION_ENDED, settled SESSION_SETTLED", async () => {
     const session = await driver.client.sessions.start.mutate({ lotId, vehicleId: await vehicle() });
-    expect(await refusal(driver.client.sessions.pay.mutate({ id: session.id, method: "card" }))).toMatchObject({ code: "CONFLICT", appCode: "SESSION_NOT_ENDED" });
+    expect(await refusal(driver.client.sessions.pay.mutate({ id: session.id, method: "card" }))).toMatchObject({
+      code: "CONFLICT",
+      appCode: "SESSION_NOT_ENDED",
+    });
     await driver.client.sessions.end.mutate({ id: session.id });
     expect(await refusal(driver.client.sessions.end.mutate({ id: session.id }))).toMatchObject({ code: "CONFLICT", appCode: "SESSION_ENDED" });
     // A stay within the grace period is waived: nothing is left to pay.
-    expect(await refusal(driver.client.sessions.pay.mutate({ id: session.id, method: "card" }))).toMatchObject({ code: "CONFLICT", appCode: "SESSION_SETTLED" });
+    expect(await refusal(driver.client.sessions.pay.mutate({ id: session.id, method: "card" }))).toMatchObject({
+      code: "CONFLICT",
+      appCode: "SESSION_SETTLED",
+    });
   });
 
   test("names and plates taken: NAME_TAKEN, PLATE_TAKEN", async () => {

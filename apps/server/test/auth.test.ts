@@ -224,9 +224,7 @@ describe.each(databases)("auth over HTTP on %s", (kind) => {
     test("when concurrent refreshes race, the losing re-use revokes the winner's new token too", async () => {
       // Several races at once make an ordering bug between claim and revocation show.
       const accounts = await Promise.all(Array.from({ length: 6 }, () => register(server)));
-      const races = await Promise.all(
-        accounts.map((a) => Promise.allSettled([refresh(a.tokens.refreshToken), refresh(a.tokens.refreshToken)])),
-      );
+      const races = await Promise.all(accounts.map((a) => Promise.allSettled([refresh(a.tokens.refreshToken), refresh(a.tokens.refreshToken)])));
       for (const results of races) {
         const winners = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof refresh>>> => r.status === "fulfilled");
         expect(winners.length).toBeLessThanOrEqual(1);

@@ -96,11 +96,15 @@ const matrix: Record<string, Row> = {
   "auth.login": { access: "public", input: ({ owner }) => ({ login: owner.username, password: owner.password }) },
   "auth.refresh": {
     access: "public",
-    input: async ({ owner }) => ({ refreshToken: (await anonymousClient(server.url).auth.login.mutate({ login: owner.email, password: owner.password })).refreshToken }),
+    input: async ({ owner }) => ({
+      refreshToken: (await anonymousClient(server.url).auth.login.mutate({ login: owner.email, password: owner.password })).refreshToken,
+    }),
   },
   "auth.logout": {
     access: "public",
-    input: async ({ owner }) => ({ refreshToken: (await anonymousClient(server.url).auth.login.mutate({ login: owner.email, password: owner.password })).refreshToken }),
+    input: async ({ owner }) => ({
+      refreshToken: (await anonymousClient(server.url).auth.login.mutate({ login: owner.email, password: owner.password })).refreshToken,
+    }),
   },
   "auth.me": { access: "user" },
   // The same password again: allowed callers succeed without changing anything the other rows rely on.
@@ -171,7 +175,11 @@ const callers = new Map<Role, Caller>();
 beforeAll(async () => {
   server = await startServer("pglite");
   admin = await register(server, "admin", "adm");
-  const [user, attendant, bystander] = await Promise.all([register(server, "user", "usr"), register(server, "attendant", "att"), register(server, "user", "bys")]);
+  const [user, attendant, bystander] = await Promise.all([
+    register(server, "user", "usr"),
+    register(server, "attendant", "att"),
+    register(server, "user", "bys"),
+  ]);
 
   const lot = await newLot(60);
   const spots = await admin.client.spots.list.query({ lotId: lot.id, limit: 1 });
@@ -254,7 +262,10 @@ describe("records of another user are NOT_FOUND to a plain user, and stay untouc
       "sessions.start",
       async (owner) => {
         const vehicleId = await newVehicle(owner);
-        return { input: { lotId: walkLot, vehicleId }, untouched: async () => expect((await owner.client.sessions.list.query({ active: true })).items).toHaveLength(0) };
+        return {
+          input: { lotId: walkLot, vehicleId },
+          untouched: async () => expect((await owner.client.sessions.list.query({ active: true })).items).toHaveLength(0),
+        };
       },
     ],
     [
@@ -299,6 +310,8 @@ describe("records of another user are NOT_FOUND to a plain user, and stay untouc
     const me = callers.get("user")!.owner;
     const id = await newReservation(me);
     expect((await me.client.reservations.byId.query({ id })).id).toBe(id);
-    expect(errorCode(await callThroughSdk(me.client, "reservations.byId", "query", { id: "00000000-0000-4000-8000-000000000000" }).catch((e: unknown) => e))).toBe("NOT_FOUND");
+    expect(
+      errorCode(await callThroughSdk(me.client, "reservations.byId", "query", { id: "00000000-0000-4000-8000-000000000000" }).catch((e: unknown) => e)),
+    ).toBe("NOT_FOUND");
   });
 });

@@ -33,7 +33,10 @@ describe("TRUST_PROXY and the per-address limits in the configuration", () => {
 
   test("the per-address limits default to 50 failed logins and 20 registrations", () => {
     expect(load({})).toMatchObject({ LOGIN_FAILURES_PER_ADDRESS: 50, REGISTRATIONS_PER_ADDRESS: 20 });
-    expect(load({ LOGIN_FAILURES_PER_ADDRESS: "7", REGISTRATIONS_PER_ADDRESS: "3" })).toMatchObject({ LOGIN_FAILURES_PER_ADDRESS: 7, REGISTRATIONS_PER_ADDRESS: 3 });
+    expect(load({ LOGIN_FAILURES_PER_ADDRESS: "7", REGISTRATIONS_PER_ADDRESS: "3" })).toMatchObject({
+      LOGIN_FAILURES_PER_ADDRESS: 7,
+      REGISTRATIONS_PER_ADDRESS: 3,
+    });
   });
 
   test("live subscriptions default to 50 per client", () => {

@@ -28,73 +28,86 @@ describe.each([
     for (const cleanup of cleanups.reverse()) await cleanup();
   }, 60_000);
 
-  it.runIf(enabled)(`${kills} kills mid-write lose no acknowledged booking`, async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), `park-crash-${kind}-`));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const env: Record<string, string> = { JWT_SECRET: jwtSecret, ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: adminPassword };
-    let url: string | undefined;
-    if (kind === "postgres") {
-      const database = await createPostgresDatabase("park_crash");
-      cleanups.push(database.drop);
-      url = database.url;
-      env.DATABASE_URL = url;
-    }
-    const start = async (round: number): Promise<ServerProcess> => {
-      const server = await spawnServer({ name: `crash-${kind}-${round}`, env, dataDir });
-      cleanups.push(() => server.stop({ keepDataDir: true }));
-      await server.ready(90_000);
-      return server;
-    };
+  it.runIf(enabled)(
+    `${kills} kills mid-write lose no acknowledged booking`,
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), `park-crash-${kind}-`));
+      cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+      const env: Record<string, string> = { JWT_SECRET: jwtSecret, ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: adminPassword };
+      let url: string | undefined;
+      if (kind === "postgres") {
+        const database = await createPostgresDatabase("park_crash");
+        cleanups.push(database.drop);
+        url = database.url;
+        env.DATABASE_URL = url;
+      }
+      const start = async (round: number): Promise<ServerProcess> => {
+        const server = await spawnServer({ name: `crash-${kind}-${round}`, env, dataDir });
+        cleanups.push(() => server.stop({ keepDataDir: true }));
+        await server.ready(90_000);
+        return server;
+      };
 
-    let server = await start(0);
-    const admin = await signIn(server.url);
-    const lot = await admin.lots.create.mutate({ name: `Crash ${kind}`, address: "1 Crash Rd", city: "Crashtown", hourlyRateCents: 100, capacity: 200 });
-    const drivers = await Promise.all(
-      Array.from({ length: 8 }, async (_, i) => {
-        const tokens = memoryTokenStore();
-        const client = createParkClient({ url: server.url, tokens });
-        const registered = await client.auth.register.mutate({ username: `crash_${kind}_${i}`, email: `crash_${kind}_${i}@crash.test`, password: "crash-password-1" });
-        tokens.set({ accessToken: registered.accessToken, refreshToken: registered.refreshToken });
-        const vehicle = await client.vehicles.create.mutate({ plate: `CR${kind.slice(0, 2).toUpperCase()}${i}` });
-        return { tokens, vehicleId: vehicle.id };
-      }),
-    );
+      let server = await start(0);
+      const admin = await signIn(server.url);
+      const lot = await admin.lots.create.mutate({ name: `Crash ${kind}`, address: "1 Crash Rd", city: "Crashtown", hourlyRateCents: 100, capacity: 200 });
+      const drivers = await Promise.all(
+        Array.from({ length: 8 }, async (_, i) => {
+          const tokens = memoryTokenStore();
+          const client = createParkClient({ url: server.url, tokens });
+          const registered = await client.auth.register.mutate({
+            username: `crash_${kind}_${i}`,
+            email: `crash_${kind}_${i}@crash.test`,
+            password: "crash-password-1",
+          });
+          tokens.set({ accessToken: registered.accessToken, refreshToken: registered.refreshToken });
+          const vehicle = await client.vehicles.create.mutate({ plate: `CR${kind.slice(0, 2).toUpperCase()}${i}` });
+          return { tokens, vehicleId: vehicle.id };
+        }),
+      );
 
-    const acknowledged = new Set<string>();
-    const base = Math.ceil((Date.now() + 2 * hour) / hour) * hour;
-    let slot = 0;
-    for (let round = 1; round <= kills; round++) {
-      // Eight drivers book as fast as they can; the process dies at a moment the test does not choose.
-      let stop = false;
-      const load = drivers.map(async (d) => {
-        const client = createParkClient({ url: server.url, tokens: d.tokens, batch: false });
-        while (!stop) {
-          const startsAt = new Date(base + slot++ * hour);
-          try {
-            const booked = await client.reservations.create.mutate({ lotId: lot.id, vehicleId: d.vehicleId, startsAt, endsAt: new Date(startsAt.getTime() + hour) });
-            acknowledged.add(booked.id);
-          } catch {
-            // Calls cut by the kill have no answer: they may or may not have committed.
+      const acknowledged = new Set<string>();
+      const base = Math.ceil((Date.now() + 2 * hour) / hour) * hour;
+      let slot = 0;
+      for (let round = 1; round <= kills; round++) {
+        // Eight drivers book as fast as they can; the process dies at a moment the test does not choose.
+        let stop = false;
+        const load = drivers.map(async (d) => {
+          const client = createParkClient({ url: server.url, tokens: d.tokens, batch: false });
+          while (!stop) {
+            const startsAt = new Date(base + slot++ * hour);
+            try {
+              const booked = await client.reservations.create.mutate({
+                lotId: lot.id,
+                vehicleId: d.vehicleId,
+                startsAt,
+                endsAt: new Date(startsAt.getTime() + hour),
+              });
+              acknowledged.add(booked.id);
+            } catch {
+              // Calls cut by the kill have no answer: they may or may not have committed.
+            }
           }
-        }
-      });
-      await new Promise((resolve) => setTimeout(resolve, 400 + Math.random() * 600));
-      server.child.kill("SIGKILL");
-      await new Promise((resolve) => server.child.once("exit", resolve));
-      stop = true;
-      await Promise.all(load);
+        });
+        await new Promise((resolve) => setTimeout(resolve, 400 + Math.random() * 600));
+        server.child.kill("SIGKILL");
+        await new Promise((resolve) => server.child.once("exit", resolve));
+        stop = true;
+        await Promise.all(load);
 
-      server = await start(round);
-      const listed = await listAll(await signIn(server.url), lot.id);
-      const missing = [...acknowledged].filter((id) => !listed.has(id));
-      expect(missing, `round ${round}: acknowledged before the kill, gone after it`).toEqual([]);
-    }
-    expect(acknowledged.size).toBeGreaterThan(kills);
+        server = await start(round);
+        const listed = await listAll(await signIn(server.url), lot.id);
+        const missing = [...acknowledged].filter((id) => !listed.has(id));
+        expect(missing, `round ${round}: acknowledged before the kill, gone after it`).toEqual([]);
+      }
+      expect(acknowledged.size).toBeGreaterThan(kills);
 
-    await server.stop({ keepDataDir: true });
-    const counts = await withSql(url ? { url } : { dataDir: join(dataDir, "db") }, (query) => invariantCounts(query));
-    expect(counts).toMatchObject(nothingForbidden);
-  }, 240_000);
+      await server.stop({ keepDataDir: true });
+      const counts = await withSql(url ? { url } : { dataDir: join(dataDir, "db") }, (query) => invariantCounts(query));
+      expect(counts).toMatchObject(nothingForbidden);
+    },
+    240_000,
+  );
 });
 
 async function signIn(url: string): Promise<ParkClient> {

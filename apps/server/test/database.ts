@@ -3,7 +3,10 @@
 import { openDatabase } from "@park/db";
 
 /** Plain SQL on a database, outside any server process. */
-export async function withSql<T>(target: { url: string } | { dataDir: string }, fn: (query: (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>) => Promise<T>): Promise<T> {
+export async function withSql<T>(
+  target: { url: string } | { dataDir: string },
+  fn: (query: (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>) => Promise<T>,
+): Promise<T> {
   const db = await openDatabase("url" in target ? { url: target.url, poolSize: 1 } : { dataDir: target.dataDir });
   try {
     return await fn((text, params) => db.sql.query<Record<string, unknown>>(text, params));

@@ -91,7 +91,9 @@ describe.each([true, false])("internal errors are logged with request id and pat
   it("when the error formatter fails in a batch", async () => {
     broken.formatter = true;
     try {
-      expect(await get(`/trpc/health.check,lots.list?batch=1&input=${encodeURIComponent(JSON.stringify({ 1: { json: { limit: 0 } } }))}`, "log-batch")).toBe(500);
+      expect(await get(`/trpc/health.check,lots.list?batch=1&input=${encodeURIComponent(JSON.stringify({ 1: { json: { limit: 0 } } }))}`, "log-batch")).toBe(
+        500,
+      );
     } finally {
       broken.formatter = false;
     }

@@ -30,10 +30,18 @@ describe("the fast path answers exactly like tRPC's adapter", () => {
     db = await openTestDatabase("pglite");
     const tokens = createTokenIssuer({ secret: "f".repeat(40) });
     const deps = testDeps(db, { tokens });
-    const admin = await db.prisma.user.create({ data: { username: "fastadmin", email: "fast@example.com", role: "admin", passwordHash: await hashPassword("password123") } });
+    const admin = await db.prisma.user.create({
+      data: { username: "fastadmin", email: "fast@example.com", role: "admin", passwordHash: await hashPassword("password123") },
+    });
     token = await tokens.signAccess(admin);
     const { createCaller } = await import("@park/api");
-    await createCaller(createContextInner(deps, { accessToken: token })).lots.create({ name: "Fast", address: "x", city: "Y", hourlyRateCents: 100, capacity: 2 });
+    await createCaller(createContextInner(deps, { accessToken: token })).lots.create({
+      name: "Fast",
+      address: "x",
+      city: "Y",
+      hourlyRateCents: 100,
+      capacity: 2,
+    });
     servers = [];
     const urls: string[] = [];
     for (const fastPath of [true, false]) {
@@ -59,8 +67,14 @@ describe("the fast path answers exactly like tRPC's adapter", () => {
     { name: "a query for a missing record", path: `/trpc/lots.byId?input=${enc({ id: "00000000-0000-4000-8000-000000000000" })}` },
     { name: "a protected query without a token", path: "/trpc/auth.me" },
     { name: "a protected query with a token", path: "/trpc/auth.me", auth: true },
-    { name: "a batch of mixed outcomes", path: `/trpc/health.check,lots.byId,auth.me?batch=1&input=${encodeURIComponent(JSON.stringify({ 1: transformer.serialize({ id: "bad" }) }))}` },
-    { name: "a batch of successes", path: `/trpc/health.check,lots.list?batch=1&input=${encodeURIComponent(JSON.stringify({ 1: transformer.serialize({}) }))}` },
+    {
+      name: "a batch of mixed outcomes",
+      path: `/trpc/health.check,lots.byId,auth.me?batch=1&input=${encodeURIComponent(JSON.stringify({ 1: transformer.serialize({ id: "bad" }) }))}`,
+    },
+    {
+      name: "a batch of successes",
+      path: `/trpc/health.check,lots.list?batch=1&input=${encodeURIComponent(JSON.stringify({ 1: transformer.serialize({}) }))}`,
+    },
     { name: "an unknown procedure", path: "/trpc/nothing.here" },
     { name: "a mutation sent as GET", path: `/trpc/auth.login?input=${enc({ login: "a", password: "b" })}` },
     { name: "malformed input JSON", path: "/trpc/lots.list?input=%7Bnot-json" },
@@ -73,16 +87,30 @@ describe("the fast path answers exactly like tRPC's adapter", () => {
     {
       name: "a batched mutation failing",
       path: "/trpc/auth.login?batch=1",
-      init: { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ 0: transformer.serialize({ login: "", password: "" }) }) },
+      init: {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ 0: transformer.serialize({ login: "", password: "" }) }),
+      },
     },
-    { name: "a mutation with a malformed body", path: "/trpc/auth.login", init: { method: "POST", headers: { "content-type": "application/json" }, body: "{oops" } },
+    {
+      name: "a mutation with a malformed body",
+      path: "/trpc/auth.login",
+      init: { method: "POST", headers: { "content-type": "application/json" }, body: "{oops" },
+    },
     { name: "a query sent as POST", path: "/trpc/health.check", init: { method: "POST", headers: { "content-type": "application/json" }, body: "{}" } },
   ];
 
   it("serves plain queries, batches and mutations itself and leaves the rest to the adapter", async () => {
     const { appRouter, procedureKinds } = await import("@park/api");
     const deps = testDeps(db);
-    const fastPath = createFastPath({ router: appRouter, kinds: procedureKinds, maxBodySize: 1 << 20, createContext: () => createContextInner(deps), onError: () => {} });
+    const fastPath = createFastPath({
+      router: appRouter,
+      kinds: procedureKinds,
+      maxBodySize: 1 << 20,
+      createContext: () => createContextInner(deps),
+      onError: () => {},
+    });
     const probe = createServer((req, res) => {
       const url = new URL(req.url!, "http://x");
       void fastPath(req, res, url.pathname.slice("/trpc/".length), url.search.slice(1)).then((handled) => {
@@ -124,7 +152,7 @@ describe("the fast path answers exactly like tRPC's adapter", () => {
     const { port } = new URL(base);
     const socket = connect(Number(port), "127.0.0.1");
     await once(socket, "connect");
-    socket.write("POST /trpc/auth.login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"json\":");
+    socket.write('POST /trpc/auth.login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"json":');
     await new Promise((resolve) => setTimeout(resolve, 50));
     socket.destroy();
     // The abandoned call must end at once, or shutdown would wait for it.

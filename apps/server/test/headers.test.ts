@@ -55,7 +55,15 @@ const requests: [string, string, RequestInit?][] = [
   ["the health check", "/healthz"],
   ["a query on the fast path", "/trpc/health.check"],
   ["a query on tRPC's adapter", "/trpc/health.check?batch=1", { headers: { "trpc-accept": "application/jsonl" } }],
-  ["a failed mutation", "/trpc/auth.login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(transformer.serialize({ login: "nobody", password: "nothing12" })) }],
+  [
+    "a failed mutation",
+    "/trpc/auth.login",
+    {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(transformer.serialize({ login: "nobody", password: "nothing12" })),
+    },
+  ],
   ["a validation error", `/trpc/lots.byId?input=${enc({ id: "nope" })}`],
   ["an unknown procedure", "/trpc/no.such.thing"],
   ["a batch over the cap", `/trpc/${Array.from({ length: 60 }, () => "health.check").join(",")}?batch=1`],
@@ -82,7 +90,13 @@ describe("security headers over plain HTTP", () => {
   });
 
   test.skipIf(!hasWeb)("on the web app: its page, an asset, a client-side route and HEAD", async () => {
-    for (const [path, method] of [["/", "GET"], [asset, "GET"], ["/lots/some-lot", "GET"], ["/admin", "GET"], ["/", "HEAD"]] as const) {
+    for (const [path, method] of [
+      ["/", "GET"],
+      [asset, "GET"],
+      ["/lots/some-lot", "GET"],
+      ["/admin", "GET"],
+      ["/", "HEAD"],
+    ] as const) {
       const response = await fetch(`${server.url}${path}`, { method });
       await response.arrayBuffer();
       expect(response.status, path).toBe(200);
@@ -113,7 +127,11 @@ describe("security headers over plain HTTP", () => {
   });
 
   test("HSTS when a trusted proxy says the client came over HTTPS, and only then", async () => {
-    for (const [proto, hsts] of [["https", true], ["http", false], [undefined, false]] as const) {
+    for (const [proto, hsts] of [
+      ["https", true],
+      ["http", false],
+      [undefined, false],
+    ] as const) {
       for (const path of ["/healthz", "/trpc/health.check", "/no/such/path"]) {
         const response = await fetch(`${proxied.url}${path}`, { headers: proto ? { "x-forwarded-proto": proto } : {} });
         await response.arrayBuffer();
@@ -132,7 +150,27 @@ describe("security headers over TLS", () => {
     dir = await mkdtemp(join(tmpdir(), "park-tls-"));
     const key = join(dir, "key.pem");
     const cert = join(dir, "cert.pem");
-    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+      ],
+      { stdio: "ignore" },
+    );
     const deps = { pingDb: async () => true } as unknown as Parameters<typeof createHttpApp>[0]["deps"];
     const app = createHttpApp({ deps, log: createLogger("silent"), corsOrigins: [] });
     server = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, app.listener).listen(0, "127.0.0.1");

@@ -45,7 +45,15 @@ function bodies(known: { lotId: string }): fc.Arbitrary<string | Uint8Array> {
     { arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify({ json: v })), weight: 2 },
     { arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), weight: 2 },
     { arbitrary: objectWithSpecialKeys.map((o) => JSON.stringify({ json: o })), weight: 3 },
-    { arbitrary: batchOf(fc.oneof(plausible.map((v) => transformer.serialize(v)), fc.jsonValue({ maxDepth: 2 }))), weight: 3 },
+    {
+      arbitrary: batchOf(
+        fc.oneof(
+          plausible.map((v) => transformer.serialize(v)),
+          fc.jsonValue({ maxDepth: 2 }),
+        ),
+      ),
+      weight: 3,
+    },
     {
       arbitrary: fc.constantFrom(
         "null",
@@ -74,9 +82,11 @@ function bodies(known: { lotId: string }): fc.Arbitrary<string | Uint8Array> {
       weight: 4,
     },
     {
-      arbitrary: fc.constantFrom(10, 1_000, 100_000).chain((depth) =>
-        fc.constantFrom(deep(depth), `{"json":${deep(depth)}}`, `{"json":{"a":1},"meta":{"values":{"a":${deep(depth)}}}}`, `{"0":{"json":${deep(depth)}}}`),
-      ),
+      arbitrary: fc
+        .constantFrom(10, 1_000, 100_000)
+        .chain((depth) =>
+          fc.constantFrom(deep(depth), `{"json":${deep(depth)}}`, `{"json":{"a":1},"meta":{"values":{"a":${deep(depth)}}}}`, `{"0":{"json":${deep(depth)}}}`),
+        ),
       weight: 2,
     },
     {
@@ -99,10 +109,13 @@ const pathLists = fc.oneof(
   { arbitrary: fc.constantFrom(...paths), weight: 3 },
   {
     arbitrary: fc
-      .array(fc.oneof(fc.constantFrom(...paths), fc.constantFrom("", "nope", "lots", "lots.list.x", "__proto__", "constructor", "toString", "lots.__proto__")), {
-        minLength: 1,
-        maxLength: 25,
-      })
+      .array(
+        fc.oneof(fc.constantFrom(...paths), fc.constantFrom("", "nope", "lots", "lots.list.x", "__proto__", "constructor", "toString", "lots.__proto__")),
+        {
+          minLength: 1,
+          maxLength: 25,
+        },
+      )
       .map((list) => list.join(",")),
     weight: 2,
   },
@@ -133,7 +146,16 @@ describe.each(databases)("raw HTTP requests on %s", (kind) => {
       path: pathLists,
       query: fc.constantFrom("", "batch=1", "batch=1", "batch=0", "batch=true", "batch=1&batch=1", "connectionParams=1", "connectionParams=%7B%7D"),
       body: bodies({ lotId: lot.id }),
-      contentType: fc.constantFrom("application/json", "application/json", "application/json; charset=utf-8", "APPLICATION/JSON", "text/plain", undefined, "multipart/form-data; boundary=x", "application/octet-stream"),
+      contentType: fc.constantFrom(
+        "application/json",
+        "application/json",
+        "application/json; charset=utf-8",
+        "APPLICATION/JSON",
+        "text/plain",
+        undefined,
+        "multipart/form-data; boundary=x",
+        "application/octet-stream",
+      ),
       authorization: fc.constantFrom(undefined, undefined, `Bearer ${admin.tokens.accessToken}`, "Bearer x", "Basic abc", `Bearer ${"a".repeat(5_000)}`),
     });
   }, 120_000);

@@ -10,7 +10,11 @@ const cap = 50;
 const adminEmail = "admin@live.test";
 const adminPassword = "live-updates-admin-1";
 
-type Event = { kind: "data"; value: { lotId: string; available: number; at: Date } } | { kind: "error"; code: string; appCode: string } | { kind: "return" } | { kind: "end" };
+type Event =
+  | { kind: "data"; value: { lotId: string; available: number; at: Date } }
+  | { kind: "error"; code: string; appCode: string }
+  | { kind: "return" }
+  | { kind: "end" };
 
 /**
  * One SSE stream read by hand: Node 20 has no EventSource for the SDK's link.
@@ -159,7 +163,12 @@ describe("live availability over SSE", () => {
     const client = createParkClient({ url: server.url, tokens: memoryTokenStore(driver) });
     const vehicle = await client.vehicles.create.mutate({ plate: `LV${Date.now().toString(36).slice(-6)}` });
     const startsAt = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-    const booked = await client.reservations.create.mutate({ lotId: lot.id, vehicleId: vehicle.id, startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000) });
+    const booked = await client.reservations.create.mutate({
+      lotId: lot.id,
+      vehicleId: vehicle.id,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 3_600_000),
+    });
     expect(booked.status).toBe("confirmed");
 
     const updates = await Promise.all(streams.map((stream) => stream.next()));

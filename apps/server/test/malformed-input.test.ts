@@ -25,7 +25,12 @@ const unreadable: { name: string; path: string; init?: RequestInit; reason: stri
   { name: "a query input that is plain JSON", path: `/trpc/lots.list?input=${q({ limit: 5 })}`, reason: "expected {" },
   { name: "a query input with meta of null", path: `/trpc/lots.list?input=${q({ json: {}, meta: null })}`, reason: "expected {" },
   { name: "a body of null", path: "/trpc/auth.login", init: { method: "POST", headers: json, body: "null" }, reason: "expected {" },
-  { name: "a body that is plain JSON", path: "/trpc/auth.login", init: { method: "POST", headers: json, body: JSON.stringify({ login: "a", password: "b" }) }, reason: "expected {" },
+  {
+    name: "a body that is plain JSON",
+    path: "/trpc/auth.login",
+    init: { method: "POST", headers: json, body: JSON.stringify({ login: "a", password: "b" }) },
+    reason: "expected {",
+  },
   { name: "a body that is not JSON", path: "/trpc/auth.login", init: { method: "POST", headers: json, body: "{oops" }, reason: "not valid JSON" },
   { name: "a body of arrays 100000 deep", path: "/trpc/auth.login", init: { method: "POST", headers: json, body: deepArrays(100_000) }, reason: "expected {" },
   {
@@ -49,7 +54,12 @@ const unreadable: { name: string; path: string; init?: RequestInit; reason: stri
   { name: "a batch whose input is null", path: `/trpc/lots.list,lots.byId?batch=1&input=null`, reason: "a batch's input must be an object" },
   { name: "a batch whose input is an array", path: `/trpc/lots.list?batch=1&input=${q([{ json: {} }])}`, reason: "a batch's input must be an object" },
   { name: "a batch with a null call", path: `/trpc/lots.list,lots.list?batch=1&input=${q({ 0: { json: {} }, 1: null })}`, reason: "expected {" },
-  { name: "a batched body of null", path: "/trpc/auth.login?batch=1", init: { method: "POST", headers: json, body: "null" }, reason: "a batch's input must be an object" },
+  {
+    name: "a batched body of null",
+    path: "/trpc/auth.login?batch=1",
+    init: { method: "POST", headers: json, body: "null" },
+    reason: "a batch's input must be an object",
+  },
 ];
 
 /** Inputs whose top-level or nested keys are names every object inherits. */

@@ -46,7 +46,8 @@ function subscribe(url: string, path: string, input: unknown) {
   const ended = (async (): Promise<string> => {
     const query = encodeURIComponent(JSON.stringify(transformer.serialize(input)));
     const response = await fetch(`${url}/trpc/${path}?input=${query}`, { headers: { accept: "text/event-stream" }, signal: abort.signal });
-    if (!response.headers.get("content-type")?.startsWith("text/event-stream")) throw new Error(`not a stream: HTTP ${response.status} ${await response.text()}`);
+    if (!response.headers.get("content-type")?.startsWith("text/event-stream"))
+      throw new Error(`not a stream: HTTP ${response.status} ${await response.text()}`);
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     try {
       for (;;) {
@@ -110,11 +111,10 @@ describe("SIGTERM after subscriptions", () => {
     await open.first;
 
     const started = performance.now();
-    const [{ code, ms }, streamEnd] = await Promise.all([
-      terminate(server),
-      open.ended.then((how) => ({ how, ms: performance.now() - started })),
-    ]);
-    console.info(`[shutdown with a subscriber connected] exit ${Math.round(ms)} ms after SIGTERM; stream ${streamEnd.how} after ${Math.round(streamEnd.ms)} ms`);
+    const [{ code, ms }, streamEnd] = await Promise.all([terminate(server), open.ended.then((how) => ({ how, ms: performance.now() - started }))]);
+    console.info(
+      `[shutdown with a subscriber connected] exit ${Math.round(ms)} ms after SIGTERM; stream ${streamEnd.how} after ${Math.round(streamEnd.ms)} ms`,
+    );
     expect(code, server.output()).toBe(0);
     expect(ms).toBeLessThan(1_000);
     expect(streamEnd.how).not.toBe("left");
@@ -128,79 +128,96 @@ describe.each([
   { kind: "pglite" as const, enabled: true },
   { kind: "postgres" as const, enabled: postgresUp },
 ])("SIGTERM under keep-alive load on $kind", ({ kind, enabled }) => {
-  it.runIf(enabled)(`${clients} clients: in-flight calls answered in full, later ones refused cleanly, no booking lost`, async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), `park-shutdown-${kind}-`));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const env: Record<string, string> = {};
-    if (kind === "postgres") {
-      const database = await createPostgresDatabase("park_shutdown");
-      cleanups.push(database.drop);
-      env.DATABASE_URL = database.url;
-    }
-    const server = await start(`shutdown-load-${kind}`, env, dataDir);
-    const admin = await signInAdmin(server.url);
-    const lot = await admin.lots.create.mutate({ name: `Load ${kind}`, address: "3 Busy Rd", city: "Load", hourlyRateCents: 100, capacity: 200 });
-    const drivers = await registerDrivers(server.url, clients, `sd${kind.slice(0, 2)}${Date.now().toString(36)}`);
-
-    type Call = { started: number; ended: number; booking: boolean; outcome: CallOutcome };
-    const calls: Call[] = [];
-    let exitedAt = Number.POSITIVE_INFINITY;
-    let windows = 0;
-    const agent = new Agent({ keepAlive: true, maxSockets: clients });
-    const load = drivers.map(async (driver, i) => {
-      for (let n = 0; ; n++) {
-        // Half the calls book (a transaction), half read.
-        const booking = (n + i) % 2 === 0;
-        const started = performance.now();
-        const outcome = await trpcCall(
-          booking
-            ? { url: server.url, agent, accessToken: driver.accessToken, type: "mutation", path: "reservations.create", input: { lotId: lot.id, vehicleId: driver.vehicleId, ...bookingWindow(windows++) } }
-            : { url: server.url, agent, accessToken: driver.accessToken, type: "query", path: "reservations.list", input: { lotId: lot.id, limit: 5 } },
-        );
-        calls.push({ started, ended: performance.now(), booking, outcome });
-        if (outcome.kind !== "ok") {
-          if (started > exitedAt) return;
-          await new Promise((resolve) => setTimeout(resolve, 5));
-        }
+  it.runIf(enabled)(
+    `${clients} clients: in-flight calls answered in full, later ones refused cleanly, no booking lost`,
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), `park-shutdown-${kind}-`));
+      cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+      const env: Record<string, string> = {};
+      if (kind === "postgres") {
+        const database = await createPostgresDatabase("park_shutdown");
+        cleanups.push(database.drop);
+        env.DATABASE_URL = database.url;
       }
-    });
+      const server = await start(`shutdown-load-${kind}`, env, dataDir);
+      const admin = await signInAdmin(server.url);
+      const lot = await admin.lots.create.mutate({ name: `Load ${kind}`, address: "3 Busy Rd", city: "Load", hourlyRateCents: 100, capacity: 200 });
+      const drivers = await registerDrivers(server.url, clients, `sd${kind.slice(0, 2)}${Date.now().toString(36)}`);
 
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const signalled = performance.now();
-    const { code, ms } = await terminate(server);
-    exitedAt = performance.now();
-    await Promise.all(load);
-    agent.destroy();
+      type Call = { started: number; ended: number; booking: boolean; outcome: CallOutcome };
+      const calls: Call[] = [];
+      let exitedAt = Number.POSITIVE_INFINITY;
+      let windows = 0;
+      const agent = new Agent({ keepAlive: true, maxSockets: clients });
+      const load = drivers.map(async (driver, i) => {
+        for (let n = 0; ; n++) {
+          // Half the calls book (a transaction), half read.
+          const booking = (n + i) % 2 === 0;
+          const started = performance.now();
+          const outcome = await trpcCall(
+            booking
+              ? {
+                  url: server.url,
+                  agent,
+                  accessToken: driver.accessToken,
+                  type: "mutation",
+                  path: "reservations.create",
+                  input: { lotId: lot.id, vehicleId: driver.vehicleId, ...bookingWindow(windows++) },
+                }
+              : { url: server.url, agent, accessToken: driver.accessToken, type: "query", path: "reservations.list", input: { lotId: lot.id, limit: 5 } },
+          );
+          calls.push({ started, ended: performance.now(), booking, outcome });
+          if (outcome.kind !== "ok") {
+            if (started > exitedAt) return;
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+        }
+      });
 
-    const errors = calls.filter((c) => c.outcome.kind === "error").map((c) => c.outcome);
-    expect(errors, server.output().slice(-3_000)).toEqual([]);
-    expect(code, server.output().slice(-3_000)).toBe(0);
-    expect(server.output()).not.toMatch(/"level":(50|60)/);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const signalled = performance.now();
+      const { code, ms } = await terminate(server);
+      exitedAt = performance.now();
+      await Promise.all(load);
+      agent.destroy();
 
-    // Calls the server had taken when the signal came were answered in full, and told not to reuse the socket.
-    const inFlight = calls.filter((c) => c.started < signalled && c.ended > signalled && c.outcome.kind === "ok");
-    expect(inFlight.length).toBeGreaterThan(0);
-    expect(calls.some((c) => c.outcome.kind === "ok" && c.outcome.connectionClose)).toBe(true);
-    // Once the server has refused one call it takes no new ones.
-    const firstRefusal = Math.min(...calls.filter((c) => c.outcome.kind === "refused").map((c) => c.ended));
-    expect(calls.filter((c) => c.started > firstRefusal && c.outcome.kind === "ok")).toEqual([]);
+      const errors = calls.filter((c) => c.outcome.kind === "error").map((c) => c.outcome);
+      expect(errors, server.output().slice(-3_000)).toEqual([]);
+      expect(code, server.output().slice(-3_000)).toBe(0);
+      expect(server.output()).not.toMatch(/"level":(50|60)/);
 
-    // Every acknowledged booking is there, and nothing is there that was not acknowledged.
-    const acknowledged = new Set(calls.flatMap((c) => (c.booking && c.outcome.kind === "ok" ? [(c.outcome.data as { id: string }).id] : [])));
-    expect(acknowledged.size).toBeGreaterThan(clients);
-    const target = env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: join(dataDir, "db") };
-    const stored = await withSql(target, async (query) => {
-      const rows = await query("SELECT id FROM reservations WHERE lot_id = $1", [lot.id]);
-      return { ids: new Set(rows.map((r) => String(r.id))), counts: await invariantCounts(query) };
-    });
-    expect([...acknowledged].filter((id) => !stored.ids.has(id)), "acknowledged, then missing").toEqual([]);
-    expect([...stored.ids].filter((id) => !acknowledged.has(id)), "stored, never acknowledged").toEqual([]);
-    expect(stored.counts).toMatchObject(nothingForbidden);
+      // Calls the server had taken when the signal came were answered in full, and told not to reuse the socket.
+      const inFlight = calls.filter((c) => c.started < signalled && c.ended > signalled && c.outcome.kind === "ok");
+      expect(inFlight.length).toBeGreaterThan(0);
+      expect(calls.some((c) => c.outcome.kind === "ok" && c.outcome.connectionClose)).toBe(true);
+      // Once the server has refused one call it takes no new ones.
+      const firstRefusal = Math.min(...calls.filter((c) => c.outcome.kind === "refused").map((c) => c.ended));
+      expect(calls.filter((c) => c.started > firstRefusal && c.outcome.kind === "ok")).toEqual([]);
 
-    console.info(
-      `[shutdown ${kind}] exit ${Math.round(ms)} ms after SIGTERM; ${calls.length} calls, ${inFlight.length} in flight at the signal, ` +
-        `${calls.filter((c) => c.outcome.kind === "refused").length} refused, ${acknowledged.size} bookings`,
-    );
-    expect(ms).toBeLessThan(5_000);
-  }, 240_000);
+      // Every acknowledged booking is there, and nothing is there that was not acknowledged.
+      const acknowledged = new Set(calls.flatMap((c) => (c.booking && c.outcome.kind === "ok" ? [(c.outcome.data as { id: string }).id] : [])));
+      expect(acknowledged.size).toBeGreaterThan(clients);
+      const target = env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: join(dataDir, "db") };
+      const stored = await withSql(target, async (query) => {
+        const rows = await query("SELECT id FROM reservations WHERE lot_id = $1", [lot.id]);
+        return { ids: new Set(rows.map((r) => String(r.id))), counts: await invariantCounts(query) };
+      });
+      expect(
+        [...acknowledged].filter((id) => !stored.ids.has(id)),
+        "acknowledged, then missing",
+      ).toEqual([]);
+      expect(
+        [...stored.ids].filter((id) => !acknowledged.has(id)),
+        "stored, never acknowledged",
+      ).toEqual([]);
+      expect(stored.counts).toMatchObject(nothingForbidden);
+
+      console.info(
+        `[shutdown ${kind}] exit ${Math.round(ms)} ms after SIGTERM; ${calls.length} calls, ${inFlight.length} in flight at the signal, ` +
+          `${calls.filter((c) => c.outcome.kind === "refused").length} refused, ${acknowledged.size} bookings`,
+      );
+      expect(ms).toBeLessThan(5_000);
+    },
+    240_000,
+  );
 });

@@ -76,7 +76,10 @@ describe.each(databases)("login guesses per account on %s", (kind) => {
 
   test("a batch of 999 guesses with the right password last gets no session", async () => {
     const account = await register(server);
-    const attempts = [...Array.from({ length: 998 }, (_, i) => ({ login: account.username, password: wrong(i) })), { login: account.username, password: account.password }];
+    const attempts = [
+      ...Array.from({ length: 998 }, (_, i) => ({ login: account.username, password: wrong(i) })),
+      { login: account.username, password: account.password },
+    ];
     const { status, text } = await loginBatch(server.url, attempts);
     expect(text).not.toContain("accessToken");
     expect(status).toBe(400);
@@ -89,7 +92,10 @@ describe.each(databases)("login guesses per account on %s", (kind) => {
 
   test(`a full batch of ${batchCap} guesses with the right password last checks at most ${accountLimit} passwords`, async () => {
     const account = await register(server);
-    const attempts = [...Array.from({ length: batchCap - 1 }, (_, i) => ({ login: account.username, password: wrong(i) })), { login: account.username, password: account.password }];
+    const attempts = [
+      ...Array.from({ length: batchCap - 1 }, (_, i) => ({ login: account.username, password: wrong(i) })),
+      { login: account.username, password: account.password },
+    ];
     const { text } = await loginBatch(server.url, attempts);
     const results = batchOutcomes(text);
     expect(results).toHaveLength(batchCap);
@@ -223,8 +229,10 @@ describe.each(databases)("limits per client address on %s", (kind) => {
   test("successful logins do not use up an address's budget", async () => {
     const account = await seedUser(proxied);
     const client = from(proxied, "203.0.113.7");
-    for (let i = 0; i < addressLimit * 2; i++) expect(await outcome(client.auth.login.mutate({ login: account.username, password: account.password }))).toBe("ok");
-    for (let i = 0; i < addressLimit; i++) expect(await outcome(client.auth.login.mutate({ login: unique(`guess${i}_`), password: wrong(i) }))).toBe("UNAUTHORIZED");
+    for (let i = 0; i < addressLimit * 2; i++)
+      expect(await outcome(client.auth.login.mutate({ login: account.username, password: account.password }))).toBe("ok");
+    for (let i = 0; i < addressLimit; i++)
+      expect(await outcome(client.auth.login.mutate({ login: unique(`guess${i}_`), password: wrong(i) }))).toBe("UNAUTHORIZED");
     expect(await outcome(client.auth.login.mutate({ login: account.username, password: account.password }))).toBe("TOO_MANY_REQUESTS");
   });
 });
@@ -258,7 +266,10 @@ describe("the cap on calls per HTTP batch", () => {
     expect(errors[1]).toEqual(errors[0]);
     expect(errors[2]).toEqual(errors[0]);
 
-    const mutations = await loginBatch(server.url, Array.from({ length: batchCap + 1 }, (_, i) => ({ login: unique("nobody_"), password: wrong(i) })));
+    const mutations = await loginBatch(
+      server.url,
+      Array.from({ length: batchCap + 1 }, (_, i) => ({ login: unique("nobody_"), password: wrong(i) })),
+    );
     expect(mutations.status).toBe(400);
     expect((JSON.parse(mutations.text) as { error: { json: WireError } }).error.json.data.appCode).toBe("BATCH_TOO_LARGE");
   });
@@ -313,7 +324,9 @@ describe.skipIf(!postgresUp)("login guesses spread over two server processes on 
     await anonymousClient(servers[0]!.url).auth.register.mutate({ username, email: `${username}@example.com`, password });
     const clients = servers.map((s) => anonymousClient(s.url, { batch: false }));
     const results = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => codes(clients[i % 2]!.auth.login.mutate({ login: i % 3 ? username : `${username}@example.com`, password: wrong(i) }))),
+      Array.from({ length: 40 }, (_, i) =>
+        codes(clients[i % 2]!.auth.login.mutate({ login: i % 3 ? username : `${username}@example.com`, password: wrong(i) })),
+      ),
     );
     expect(tally(results.map((r) => r.code))).toEqual({ UNAUTHORIZED: accountLimit, TOO_MANY_REQUESTS: 40 - accountLimit });
     for (const client of clients) expect(await outcome(client.auth.login.mutate({ login: username, password }))).toBe("TOO_MANY_REQUESTS");

@@ -65,7 +65,8 @@ describe("access tokens on auth.me", () => {
   const forged: [string, () => Promise<string>][] = [
     [
       "an alg:none token",
-      async () => `${b64({ alg: "none", typ: "JWT" })}.${b64({ sub: account.id, role: "admin", iss: "park", aud: "park-api", exp: Math.floor(Date.now() / 1000) + 900 })}.`,
+      async () =>
+        `${b64({ alg: "none", typ: "JWT" })}.${b64({ sub: account.id, role: "admin", iss: "park", aud: "park-api", exp: Math.floor(Date.now() / 1000) + 900 })}.`,
     ],
     ["a token signed with a wrong key", () => sign({ sub: account.id, secret: new TextEncoder().encode("another-secret-of-at-least-32-characters!!") })],
     [

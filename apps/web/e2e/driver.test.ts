@@ -9,8 +9,7 @@ const browsing = useBrowser();
 
 const pad = (n: number) => String(n).padStart(2, "0");
 /** What a person types into a datetime-local input for `date`, in this process's (and the browser's) time zone. */
-const localInput = (date: Date) =>
-  `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+const localInput = (date: Date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 
 function tomorrowAt(hour: number): Date {
   const date = new Date();
@@ -69,7 +68,10 @@ describe("reserving", () => {
     await page.getByRole("button", { name: "Reserve" }).click();
 
     await page.waitForURL(/\/reservations$/);
-    await page.getByRole("status").filter({ hasText: `at ${seededLots.lisbon}.` }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `at ${seededLots.lisbon}.` })
+      .waitFor();
     const row = reservationRow(page, plate);
     expect(await row.getByRole("cell").first().textContent()).toBe("confirmed");
     expect(await row.textContent()).toContain(dollars(750));
@@ -116,10 +118,17 @@ describe("parking", () => {
     await tab.getByRole("combobox", { name: "Lot" }).selectOption({ label: `${seededLots.porto} (Porto)` });
     expect(await tab.getByLabel("Vehicle").locator("option:checked").textContent()).toBe(plate);
     await tab.getByRole("button", { name: "Park now" }).click();
-    await tab.getByRole("status").filter({ hasText: `Parked at ${seededLots.porto}` }).waitFor();
+    await tab
+      .getByRole("status")
+      .filter({ hasText: `Parked at ${seededLots.porto}` })
+      .waitFor();
     // The open lot page hears of it from the server, without a reload.
     await expect.poll(() => freeNow.textContent()).toBe(`${free - 1} of ${capacity}`);
-    await page.getByRole("list", { name: /^Level Ground, row / }).getByText(/^Spot \d+, [\w ]+, occupied$/).first().waitFor();
+    await page
+      .getByRole("list", { name: /^Level Ground, row / })
+      .getByText(/^Spot \d+, [\w ]+, occupied$/)
+      .first()
+      .waitFor();
 
     const parked = tab.getByRole("listitem", { name: `Session at ${seededLots.porto}` });
     expect(await parked.getByLabel("Plate").textContent()).toBe(plate);
@@ -148,14 +157,22 @@ describe("parking", () => {
     const lotId = await lotIdByName(driver.api, seededLots.porto);
     // Check-in opens 15 minutes ahead: a booking starting in five minutes can be checked into now.
     const startsAt = new Date(Date.now() + 5 * 60_000);
-    const reservation = await driver.api.reservations.create.mutate({ lotId, vehicleId: vehicle.id, startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000) });
+    const reservation = await driver.api.reservations.create.mutate({
+      lotId,
+      vehicleId: vehicle.id,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 3_600_000),
+    });
     expect(reservation.amountCents).toBe(180);
 
     await openAs(page, driver, "/reservations");
     const row = reservationRow(page, plate);
     await row.getByRole("button", { name: "Check in" }).click();
     await page.waitForURL(/\/sessions$/);
-    await page.getByRole("status").filter({ hasText: `Checked in at ${seededLots.porto}` }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `Checked in at ${seededLots.porto}` })
+      .waitFor();
 
     const parked = page.getByRole("listitem", { name: `Session at ${seededLots.porto}` });
     expect(await parked.getByLabel("Status").textContent()).toBe("active (reserved)");

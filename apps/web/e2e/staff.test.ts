@@ -42,7 +42,10 @@ describe("lots administration", () => {
 
     await page.getByRole("button", { name: "Create lot" }).click();
     await page.waitForURL(/\/lots\/[0-9a-f-]{36}$/);
-    await page.getByRole("status").filter({ hasText: `Created ${name} with 15 spots.` }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `Created ${name} with 15 spots.` })
+      .waitFor();
     expect(await page.getByRole("list", { name: "Level G, row A" }).getByRole("listitem").count()).toBe(6);
     expect(await page.getByRole("list", { name: "Level G, row B" }).getByText("EV", { exact: true }).count()).toBe(4);
     expect(await page.getByRole("list", { name: "Level R, row A" }).getByText("C", { exact: true }).count()).toBe(5);
@@ -50,7 +53,13 @@ describe("lots administration", () => {
     const lotId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
     const saved = await admin.api.lots.byId.query({ id: lotId });
     expect(saved.levels.map((level) => [level.name, level.rows.map((row) => [row.name, row.capacity])])).toEqual([
-      ["G", [["A", 6], ["B", 4]]],
+      [
+        "G",
+        [
+          ["A", 6],
+          ["B", 4],
+        ],
+      ],
       ["R", [["A", 5]]],
     ]);
     expect(saved).toMatchObject({ hourlyRateCents: 300, dailyMaxCents: 2000 });
@@ -88,7 +97,10 @@ describe("lots administration", () => {
 
     await page.getByLabel("Capacity").fill("3");
     await page.getByRole("button", { name: "Save changes" }).click();
-    await page.getByRole("status").filter({ hasText: `Saved. ${name} has 3 spots.` }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `Saved. ${name} has 3 spots.` })
+      .waitFor();
     expect(await admin.api.lots.byId.query({ id: lot.id })).toMatchObject({ capacity: 3, available: 1, hourlyRateCents: 275 });
     expect(await page.getByLabel("Capacity").inputValue()).toBe("3");
   });

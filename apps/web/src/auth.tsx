@@ -3,10 +3,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { api, messageOf, onSessionEnded, tokens, type User } from "./api.ts";
 
 export type AuthState =
-  | { status: "loading" }
-  | { status: "anonymous"; ended?: SessionEnd }
-  | { status: "signed-in"; user: User }
-  | { status: "unavailable"; message: string };
+  { status: "loading" } | { status: "anonymous"; ended?: SessionEnd } | { status: "signed-in"; user: User } | { status: "unavailable"; message: string };
 
 /** How the last session ended, so the sign-in page can say so. */
 export type SessionEnd = "signed-out" | "expired";

@@ -25,7 +25,13 @@ export async function openParkingFixture(kind: "pglite" | "postgres"): Promise<P
     dailyMaxCents: 1800,
     layout: {
       levels: [
-        { name: "L1", rows: [{ name: "A", spots: 3 }, { name: "E", spots: 1, kind: "ev" }] },
+        {
+          name: "L1",
+          rows: [
+            { name: "A", spots: 3 },
+            { name: "E", spots: 1, kind: "ev" },
+          ],
+        },
         { name: "L2", rows: [{ name: "M", spots: 1, kind: "motorcycle" }] },
       ],
     },

@@ -14,9 +14,7 @@ if (!input) {
   console.error("usage: profile-summary <file.cpuprofile | folder> [top]");
   process.exit(2);
 }
-const files = (await stat(input)).isDirectory()
-  ? (await readdir(input)).filter((f) => f.endsWith(".cpuprofile")).map((f) => join(input, f))
-  : [input];
+const files = (await stat(input)).isDirectory() ? (await readdir(input)).filter((f) => f.endsWith(".cpuprofile")).map((f) => join(input, f)) : [input];
 
 const maps = new Map();
 const byFunction = new Map();

@@ -41,14 +41,24 @@ const signedInCount = 100;
 const maxErrorRate = 0.01;
 
 const unknown = only?.filter((name) => !targetNames.includes(name)) ?? [];
-if (!(duration > 0) || !(connections > 0) || !Number.isInteger(subscribers) || subscribers < 0 || !["on", "off"].includes(args["fast-path"]) || unknown.length > 0) {
+if (
+  !(duration > 0) ||
+  !(connections > 0) ||
+  !Number.isInteger(subscribers) ||
+  subscribers < 0 ||
+  !["on", "off"].includes(args["fast-path"]) ||
+  unknown.length > 0
+) {
   console.error(`bench: bad arguments${unknown.length ? ` (unknown targets: ${unknown.join(", ")}; known: ${targetNames.join(", ")})` : ""}`);
   process.exit(2);
 }
 
 const cleanups = [];
 const cleanup = async () => {
-  while (cleanups.length > 0) await cleanups.pop()().catch((error) => console.error(`bench: cleanup failed: ${error.message}`));
+  while (cleanups.length > 0)
+    await cleanups
+      .pop()()
+      .catch((error) => console.error(`bench: cleanup failed: ${error.message}`));
 };
 process.once("SIGINT", () => cleanup().finally(() => process.exit(130)));
 
@@ -77,7 +87,14 @@ async function main() {
     const direct = await database.open({ poolSize: connections });
     try {
       const firstSlot = Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 60 * 24 * 3_600_000;
-      ceiling = await bookingCeiling({ db: direct, users: seeded.users.slice(0, signedInCount), lots: seeded.lots, connections, durationSeconds: duration, firstSlot });
+      ceiling = await bookingCeiling({
+        db: direct,
+        users: seeded.users.slice(0, signedInCount),
+        lots: seeded.lots,
+        connections,
+        durationSeconds: duration,
+        firstSlot,
+      });
     } finally {
       await direct.close();
     }
@@ -131,7 +148,9 @@ async function main() {
       } finally {
         live.close();
       }
-      log(`${subscribers} subscribers on ${Math.min(subscribers, seeded.lots.length)} lots: ${live.events() - before} values received during the run, ${live.dropped()} streams dropped`);
+      log(
+        `${subscribers} subscribers on ${Math.min(subscribers, seeded.lots.length)} lots: ${live.events() - before} values received during the run, ${live.dropped()} streams dropped`,
+      );
       if (live.dropped() > 0) throw new Error(`${live.dropped()} subscriber streams ended during the run`);
       // The machine's load and the growing tables drift between runs; a run on each side cancels that out.
       await drive(target, againLabel);
@@ -139,7 +158,15 @@ async function main() {
   }
   if (ceiling) {
     const { booked, failed, ...figures } = ceiling;
-    results.push({ target: "reservations.create (raw SQL)", ...figures, errors: failed, non2xx: 0, timeouts: 0, requests: booked + failed, errorRate: failed / Math.max(1, booked + failed) });
+    results.push({
+      target: "reservations.create (raw SQL)",
+      ...figures,
+      errors: failed,
+      non2xx: 0,
+      timeouts: 0,
+      requests: booked + failed,
+      errorRate: failed / Math.max(1, booked + failed),
+    });
   }
   return { kind: database.kind, results };
 }
@@ -149,7 +176,9 @@ function report({ kind, results }) {
   const rows = results.map((r) => [r.target, r.rps, r.p50, r.p99, r.errors, r.non2xx].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  const load = loadavg().map((n) => n.toFixed(1)).join(" ");
+  const load = loadavg()
+    .map((n) => n.toFixed(1))
+    .join(" ");
   console.log(`\n${kind}, ${connections} connections, ${duration} s per target, ${cpus().length} cores, node ${process.version}, load average ${load}\n`);
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
@@ -166,7 +195,9 @@ function report({ kind, results }) {
   const again = results.find((r) => r.target === againLabel);
   if (booking && watched && again) {
     const without = (booking.rps + again.rps) / 2;
-    console.log(`reservations.create with ${subscribers} subscribers runs at ${Math.round((watched.rps / without) * 1000) / 10}% of its rate without (the mean of the runs just before and after)`);
+    console.log(
+      `reservations.create with ${subscribers} subscribers runs at ${Math.round((watched.rps / without) * 1000) / 10}% of its rate without (the mean of the runs just before and after)`,
+    );
   }
   return healthOfBaseline;
 }
@@ -179,7 +210,10 @@ try {
   const file = join(repoRoot, "bench-results", `${outcome.kind}-${at.toISOString().replace(/[:.]/g, "-")}.json`);
   await mkdir(join(repoRoot, "bench-results"), { recursive: true });
   const machine = { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, platform: process.platform, loadavg: loadavg() };
-  await writeFile(file, `${JSON.stringify({ at, db: outcome.kind, connections, duration, subscribers, sizes, machine, healthOfBaseline, results: outcome.results }, null, 2)}\n`);
+  await writeFile(
+    file,
+    `${JSON.stringify({ at, db: outcome.kind, connections, duration, subscribers, sizes, machine, healthOfBaseline, results: outcome.results }, null, 2)}\n`,
+  );
   console.log(`results: ${file}`);
   const bad = outcome.results.filter((r) => r.errorRate > maxErrorRate);
   if (bad.length > 0) {

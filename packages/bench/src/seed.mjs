@@ -105,9 +105,7 @@ export async function seedDatabase(db) {
   // Fresh tables have no statistics; the planner would guess until autovacuum runs.
   await db.sql.exec("ANALYZE");
   const lots = await db.sql.query(`SELECT id, name FROM lots ORDER BY name`);
-  const users = await db.sql.query(
-    `SELECT u.id, u.username, v.id AS "vehicleId" FROM users u JOIN vehicles v ON v.user_id = u.id ORDER BY u.username`,
-  );
+  const users = await db.sql.query(`SELECT u.id, u.username, v.id AS "vehicleId" FROM users u JOIN vehicles v ON v.user_id = u.id ORDER BY u.username`);
   const [counts] = await db.sql.query(
     `SELECT (SELECT count(*) FROM spots)::int AS spots, (SELECT count(*) FROM sessions)::int AS sessions,
             (SELECT count(*) FROM spot_holds)::int AS holds`,

@@ -51,7 +51,10 @@ async function ready(child, url, path, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (exited !== null) throw new Error(`${url}: the process exited (${exited}) before answering ${path}`);
-    const ok = await fetch(url + path).then((r) => r.ok, () => false);
+    const ok = await fetch(url + path).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { url, stop: () => stop(child) };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -17,7 +17,8 @@ export async function openSubscribers(parkUrl, lots, count, { timeoutMs = 30_000
       const timer = setTimeout(() => failed(new Error(`subscriber ${i} had no first value within ${timeoutMs} ms`)), timeoutMs);
       const reading = (async () => {
         const res = await fetch(`${parkUrl}/trpc/lots.onAvailability?input=${input}`, { headers: { accept: "text/event-stream" }, signal: abort.signal });
-        if (!res.headers.get("content-type")?.startsWith("text/event-stream")) throw new Error(`subscriber ${i}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+        if (!res.headers.get("content-type")?.startsWith("text/event-stream"))
+          throw new Error(`subscriber ${i}: ${res.status} ${(await res.text()).slice(0, 300)}`);
         let buffer = "";
         for await (const chunk of res.body.pipeThrough(new TextDecoderStream())) {
           buffer += chunk;

@@ -7,16 +7,7 @@ import { benchPassword } from "./seed.mjs";
 const json = { "content-type": "application/json" };
 const hour = 3_600_000;
 
-export const targetNames = [
-  "baseline",
-  "health.check",
-  "lots.list",
-  "lots.byId",
-  "lots.availability",
-  "auth.me",
-  "reservations.create",
-  "auth.login",
-];
+export const targetNames = ["baseline", "health.check", "lots.list", "lots.byId", "lots.availability", "auth.me", "reservations.create", "auth.login"];
 
 const query = (path, input) =>
   input === undefined ? `/trpc/${path}` : `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`;

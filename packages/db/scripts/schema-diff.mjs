@@ -51,7 +51,10 @@ async function instantiateEngine() {
 
 async function migrationList() {
   const baseDir = fileURLToPath(new URL("migrations", root));
-  const names = (await readdir(baseDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const names = (await readdir(baseDir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   const migrationDirectories = await Promise.all(
     names.map(async (name) => {
       const path = `${baseDir}/${name}/migration.sql`;
@@ -59,7 +62,12 @@ async function migrationList() {
     }),
   );
   const lockPath = `${baseDir}/migration_lock.toml`;
-  return { baseDir, lockfile: { path: "migration_lock.toml", content: await readFile(lockPath, "utf8").catch(() => null) }, migrationDirectories, shadowDbInitScript: "" };
+  return {
+    baseDir,
+    lockfile: { path: "migration_lock.toml", content: await readFile(lockPath, "utf8").catch(() => null) },
+    migrationDirectories,
+    shadowDbInitScript: "",
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

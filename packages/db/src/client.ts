@@ -53,7 +53,10 @@ async function openPglite(dataDir: string, options: DatabaseOptions): Promise<Da
     },
     query: async <T>(text: string, params: unknown[] = []) => (await pglite.query<T>(text, params)).rows,
     prepared: async <T>(text: string, params: unknown[] = []) => (await pglite.query<T>(text, params)).rows,
-    transaction: (fn) => pglite.transaction((tx) => fn({ exec: async (t) => void (await tx.exec(t)), query: async <T>(t: string, p: unknown[] = []) => (await tx.query<T>(t, p)).rows })),
+    transaction: (fn) =>
+      pglite.transaction((tx) =>
+        fn({ exec: async (t) => void (await tx.exec(t)), query: async <T>(t: string, p: unknown[] = []) => (await tx.query<T>(t, p)).rows }),
+      ),
   };
   const prisma = createClient(new PrismaPGlite(pglite), sql, options);
   return finish({ prisma, kind: "pglite", sql, options, probe: () => probePglite(pglite, sql), close: () => pglite.close() });
@@ -158,7 +161,12 @@ function createPostgresProbe(url: string) {
     void stale.then((c) => c.end()).catch(() => {});
   };
   const connect = () => {
-    const fresh = new pg.Client({ connectionString: url, connectionTimeoutMillis: probeTimeoutMs, query_timeout: probeTimeoutMs, application_name: "park-health" });
+    const fresh = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: probeTimeoutMs,
+      query_timeout: probeTimeoutMs,
+      application_name: "park-health",
+    });
     const connecting = fresh.connect().then(() => fresh);
     fresh.on("error", () => drop(connecting));
     return connecting;
@@ -196,7 +204,13 @@ async function withTimeout(query: Promise<unknown>, ms: number): Promise<boolean
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)));
   try {
-    return await Promise.race([query.then(() => true, () => false), late]);
+    return await Promise.race([
+      query.then(
+        () => true,
+        () => false,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }

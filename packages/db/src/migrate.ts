@@ -32,7 +32,10 @@ const migrationLockKey = 72_657_271;
 
 export async function readMigrations(dir = defaultMigrationsDir) {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(join(dir, name, "migration.sql"), "utf8");
@@ -60,10 +63,11 @@ export async function applyMigrations(db: SqlRunner, dir = defaultMigrationsDir)
         continue;
       }
       await tx.exec(migration.sql);
-      await tx.query(
-        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), 1)`,
-        [randomUUID(), migration.checksum, migration.name],
-      );
+      await tx.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), 1)`, [
+        randomUUID(),
+        migration.checksum,
+        migration.name,
+      ]);
       done.push(migration.name);
     }
     return done;

@@ -35,8 +35,21 @@ const lots: SeedLot[] = [
     amenities: ["covered", "ev_charging", "cctv"],
     layout: {
       levels: [
-        { name: "P0", rows: [{ name: "A", spots: 8 }, { name: "B", spots: 4, kind: "ev" }, { name: "C", spots: 2, kind: "accessible" }] },
-        { name: "P1", rows: [{ name: "A", spots: 10, kind: "compact" }, { name: "M", spots: 6, kind: "motorcycle" }] },
+        {
+          name: "P0",
+          rows: [
+            { name: "A", spots: 8 },
+            { name: "B", spots: 4, kind: "ev" },
+            { name: "C", spots: 2, kind: "accessible" },
+          ],
+        },
+        {
+          name: "P1",
+          rows: [
+            { name: "A", spots: 10, kind: "compact" },
+            { name: "M", spots: 6, kind: "motorcycle" },
+          ],
+        },
       ],
     },
   },
@@ -51,7 +64,16 @@ const lots: SeedLot[] = [
     dailyMaxCents: 1500,
     amenities: ["24h", "cctv"],
     layout: {
-      levels: [{ name: "Ground", rows: [{ name: "A", spots: 12 }, { name: "B", spots: 6, kind: "compact" }, { name: "M", spots: 4, kind: "motorcycle" }] }],
+      levels: [
+        {
+          name: "Ground",
+          rows: [
+            { name: "A", spots: 12 },
+            { name: "B", spots: 6, kind: "compact" },
+            { name: "M", spots: 4, kind: "motorcycle" },
+          ],
+        },
+      ],
     },
   },
   {
@@ -66,7 +88,14 @@ const lots: SeedLot[] = [
     amenities: ["ev_charging", "valet"],
     layout: {
       levels: [
-        { name: "L1", rows: [{ name: "A", spots: 6 }, { name: "E", spots: 3, kind: "ev" }, { name: "H", spots: 2, kind: "accessible" }] },
+        {
+          name: "L1",
+          rows: [
+            { name: "A", spots: 6 },
+            { name: "E", spots: 3, kind: "ev" },
+            { name: "H", spots: 2, kind: "accessible" },
+          ],
+        },
         { name: "L2", rows: [{ name: "A", spots: 8 }] },
       ],
     },
@@ -87,7 +116,10 @@ export interface AccountSpec {
  */
 export async function ensureUser(db: Db, account: AccountSpec): Promise<boolean> {
   if (await db.user.findUnique({ where: { email: account.email }, select: { id: true } })) return false;
-  const base = (account.username ?? account.email.split("@")[0]!).replace(/[^A-Za-z0-9_.-]/g, "").slice(0, 28).padEnd(3, "_");
+  const base = (account.username ?? account.email.split("@")[0]!)
+    .replace(/[^A-Za-z0-9_.-]/g, "")
+    .slice(0, 28)
+    .padEnd(3, "_");
   const passwordHash = await hashPassword(account.password);
   for (let n = 1; n < 100; n++) {
     const username = n === 1 ? base : `${base}${n}`;

@@ -52,14 +52,25 @@ describe.each(kinds)("guards on %s", (kind) => {
   /** A user with a car, and a lot with `spots` spots. */
   async function world(spots = 2) {
     const k = n++;
-    const userId = await one(`INSERT INTO users (username, email, password_hash) VALUES ($1, $2, 'x') RETURNING id`, [`g${k}_${suffix}`, `g${k}_${suffix}@example.com`]);
+    const userId = await one(`INSERT INTO users (username, email, password_hash) VALUES ($1, $2, 'x') RETURNING id`, [
+      `g${k}_${suffix}`,
+      `g${k}_${suffix}@example.com`,
+    ]);
     const vehicleId = await one(`INSERT INTO vehicles (user_id, plate) VALUES ($1, $2) RETURNING id`, [userId, `G${k}${suffix}`]);
     const lotId = await one(`INSERT INTO lots (name, address, city, hourly_rate_cents) VALUES ($1, 'x', 'y', 100) RETURNING id`, [`Guard ${k}`]);
     const levelId = await one(`INSERT INTO levels (lot_id, name, position) VALUES ($1, 'L', 0) RETURNING id`, [lotId]);
     const rowId = await one(`INSERT INTO rows (lot_id, level_id, name, position) VALUES ($1, $2, 'A', 0) RETURNING id`, [lotId, levelId]);
     const spotIds: string[] = [];
     for (let i = 1; i <= spots; i++) {
-      spotIds.push(await one(`INSERT INTO spots (lot_id, level_id, row_id, label, position) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [lotId, levelId, rowId, String(i), i]));
+      spotIds.push(
+        await one(`INSERT INTO spots (lot_id, level_id, row_id, label, position) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [
+          lotId,
+          levelId,
+          rowId,
+          String(i),
+          i,
+        ]),
+      );
     }
     const reserve = (spotId = spotIds[0]!, from = 1, to = 2, vehicle = vehicleId, user = userId) =>
       db.sql.query(
@@ -142,7 +153,14 @@ describe.each(kinds)("guards on %s", (kind) => {
     const w = await world(3);
     await db.sql.query(`UPDATE spots SET kind = 'motorcycle' WHERE id = $1`, [w.spotIds[0]]);
     const allocate = async (from: number, to: number, kinds: string[]) =>
-      (await db.sql.query<{ id: string | null }>(`SELECT park_allocate_spot($1, $2, $3, $4, now() + interval '15 minutes') AS id`, [w.lotId, future(from), future(to), kinds]))[0]!.id;
+      (
+        await db.sql.query<{ id: string | null }>(`SELECT park_allocate_spot($1, $2, $3, $4, now() + interval '15 minutes') AS id`, [
+          w.lotId,
+          future(from),
+          future(to),
+          kinds,
+        ])
+      )[0]!.id;
     expect(await allocate(1, 2, ["standard"])).toBe(w.spotIds[1]);
     expect(await allocate(1, 2, ["motorcycle"])).toBe(w.spotIds[0]);
     await w.reserve(w.spotIds[1], 0.01, 2);
@@ -159,16 +177,33 @@ describe.each(kinds)("guards on %s", (kind) => {
   test("a spot carries its level's and row's positions, through inserts and reordering", async () => {
     const w = await world(2);
     const positions = async () =>
-      db.sql.query<{ level_position: number; row_position: number }>(`SELECT level_position, row_position FROM spots WHERE id = ANY($1) ORDER BY position`, [w.spotIds]);
-    expect(await positions()).toEqual([{ level_position: 0, row_position: 0 }, { level_position: 0, row_position: 0 }]);
+      db.sql.query<{ level_position: number; row_position: number }>(`SELECT level_position, row_position FROM spots WHERE id = ANY($1) ORDER BY position`, [
+        w.spotIds,
+      ]);
+    expect(await positions()).toEqual([
+      { level_position: 0, row_position: 0 },
+      { level_position: 0, row_position: 0 },
+    ]);
     await db.sql.query(`UPDATE levels SET position = 3 WHERE id = $1`, [w.levelId]);
     await db.sql.query(`UPDATE rows SET position = 2 WHERE id = $1`, [w.rowId]);
-    expect(await positions()).toEqual([{ level_position: 3, row_position: 2 }, { level_position: 3, row_position: 2 }]);
+    expect(await positions()).toEqual([
+      { level_position: 3, row_position: 2 },
+      { level_position: 3, row_position: 2 },
+    ]);
     const levelId = await one(`INSERT INTO levels (lot_id, name, position) VALUES ($1, 'L0', 1) RETURNING id`, [w.lotId]);
     const rowId = await one(`INSERT INTO rows (lot_id, level_id, name, position) VALUES ($1, $2, 'A', 0) RETURNING id`, [w.lotId, levelId]);
-    const spotId = await one(`INSERT INTO spots (lot_id, level_id, row_id, label, position) VALUES ($1, $2, $3, '1', 9) RETURNING id`, [w.lotId, levelId, rowId]);
+    const spotId = await one(`INSERT INTO spots (lot_id, level_id, row_id, label, position) VALUES ($1, $2, $3, '1', 9) RETURNING id`, [
+      w.lotId,
+      levelId,
+      rowId,
+    ]);
     // The new level comes first in layout order, so allocation picks its spot first.
-    const [picked] = await db.sql.query<{ id: string }>(`SELECT park_allocate_spot($1, $2, $3, $4, now()) AS id`, [w.lotId, future(1), future(2), ["standard"]]);
+    const [picked] = await db.sql.query<{ id: string }>(`SELECT park_allocate_spot($1, $2, $3, $4, now()) AS id`, [
+      w.lotId,
+      future(1),
+      future(2),
+      ["standard"],
+    ]);
     expect(picked!.id).toBe(spotId);
   });
 
@@ -183,7 +218,13 @@ describe.each(kinds)("guards on %s", (kind) => {
     /** True when the promise is still pending after a while: the statement waits for a lock. */
     async function waiting(run: Promise<unknown>): Promise<boolean> {
       const pending = Symbol("pending");
-      const result = await Promise.race([run.then(() => "settled", () => "settled"), new Promise((r) => setTimeout(() => r(pending), 300))]);
+      const result = await Promise.race([
+        run.then(
+          () => "settled",
+          () => "settled",
+        ),
+        new Promise((r) => setTimeout(() => r(pending), 300)),
+      ]);
       return result === pending;
     }
 

@@ -71,8 +71,19 @@ describe("migrations on an empty database", () => {
     expect(embedded!.extensions).toEqual(["btree_gist", "citext"]);
     expect(embedded!.constraints.some((line) => line.includes("spot_holds_no_overlap") && line.includes("EXCLUDE USING gist"))).toBe(true);
     expect(embedded!.triggers.length).toBeGreaterThanOrEqual(10);
-    for (const name of ["reservations_sync_hold", "sessions_sync_hold", "reservations_guard", "sessions_guard", "lots_guard_delete", "spots_guard_change", "vehicles_guard_retire"]) {
-      expect(embedded!.triggers.some((line) => line.includes(name)), name).toBe(true);
+    for (const name of [
+      "reservations_sync_hold",
+      "sessions_sync_hold",
+      "reservations_guard",
+      "sessions_guard",
+      "lots_guard_delete",
+      "spots_guard_change",
+      "vehicles_guard_retire",
+    ]) {
+      expect(
+        embedded!.triggers.some((line) => line.includes(name)),
+        name,
+      ).toBe(true);
     }
     expect(embedded!.enums).toContain("ReservationStatus = confirmed,checked_in,completed,cancelled,expired");
     if (server) {
@@ -99,9 +110,7 @@ describe.each(kinds)("%s", (kind) => {
       `excl_${suffix}`,
       `excl_${suffix}@example.com`,
     ]);
-    const lotId = await one(`INSERT INTO lots (name, address, city, hourly_rate_cents) VALUES ($1, 'Road 1', 'Town', 200) RETURNING id`, [
-      `Lot ${suffix}`,
-    ]);
+    const lotId = await one(`INSERT INTO lots (name, address, city, hourly_rate_cents) VALUES ($1, 'Road 1', 'Town', 200) RETURNING id`, [`Lot ${suffix}`]);
     const levelId = await one(`INSERT INTO levels (lot_id, name, position) VALUES ($1, 'L1', 0) RETURNING id`, [lotId]);
     const rowId = await one(`INSERT INTO rows (lot_id, level_id, name, position) VALUES ($1, $2, 'A', 0) RETURNING id`, [lotId, levelId]);
     fixture = { userId, lotId, levelId, rowId };
@@ -109,10 +118,13 @@ describe.each(kinds)("%s", (kind) => {
 
   async function newSpot(): Promise<string> {
     spotCount++;
-    const rows = await sql.query<{ id: string }>(
-      `INSERT INTO spots (lot_id, level_id, row_id, label, position) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [fixture.lotId, fixture.levelId, fixture.rowId, `S${spotCount}`, spotCount],
-    );
+    const rows = await sql.query<{ id: string }>(`INSERT INTO spots (lot_id, level_id, row_id, label, position) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [
+      fixture.lotId,
+      fixture.levelId,
+      fixture.rowId,
+      `S${spotCount}`,
+      spotCount,
+    ]);
     return rows[0]!.id;
   }
 

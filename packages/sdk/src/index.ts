@@ -1,14 +1,6 @@
 import type { AppErrorCode, AppRouter } from "@park/api";
 import { transformer } from "@park/api/transformer";
-import {
-  createTRPCClient,
-  httpBatchLink,
-  httpLink,
-  httpSubscriptionLink,
-  splitLink,
-  TRPCClientError,
-  type TRPCClient,
-} from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink, TRPCClientError, type TRPCClient } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { refreshLink } from "./refresh-link.ts";
 import type { TokenPair, TokenStore } from "./tokens.ts";

@@ -50,9 +50,7 @@ function NotAllowed({ role }: { role: Role }) {
   return (
     <section className="card narrow">
       <h1>Not allowed</h1>
-      <p>
-        Your account ({role}) cannot open this page. If you think it should, ask an administrator.
-      </p>
+      <p>Your account ({role}) cannot open this page. If you think it should, ask an administrator.</p>
       <p>
         <Link to="/profile">Back to your profile</Link>
       </p>

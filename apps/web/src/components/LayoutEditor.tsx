@@ -80,7 +80,13 @@ export function LayoutEditor({ levels, onChange }: { levels: LevelDraft[]; onCha
         <fieldset key={level.key} className="layout-level">
           <legend>Level {l + 1}</legend>
           <div className="layout-level-head">
-            <Field label="Level name" name={`level-${l}-name`} required value={level.name} onChange={(e) => setLevel(level.key, (lv) => ({ ...lv, name: e.target.value }))} />
+            <Field
+              label="Level name"
+              name={`level-${l}-name`}
+              required
+              value={level.name}
+              onChange={(e) => setLevel(level.key, (lv) => ({ ...lv, name: e.target.value }))}
+            />
             <button
               type="button"
               className="button button-quiet button-small"
@@ -93,7 +99,13 @@ export function LayoutEditor({ levels, onChange }: { levels: LevelDraft[]; onCha
           {level.rows.map((row, r) => (
             <fieldset key={row.key} className="layout-row">
               <legend>Row {r + 1}</legend>
-              <Field label="Row name" name={`level-${l}-row-${r}-name`} required value={row.name} onChange={(e) => setRow(level.key, row.key, { name: e.target.value })} />
+              <Field
+                label="Row name"
+                name={`level-${l}-row-${r}-name`}
+                required
+                value={row.name}
+                onChange={(e) => setRow(level.key, row.key, { name: e.target.value })}
+              />
               <Field
                 label="Spots"
                 name={`level-${l}-row-${r}-spots`}
@@ -123,7 +135,11 @@ export function LayoutEditor({ levels, onChange }: { levels: LevelDraft[]; onCha
               </button>
             </fieldset>
           ))}
-          <button type="button" className="button button-quiet button-small" onClick={() => setLevel(level.key, (lv) => ({ ...lv, rows: [...lv.rows, newRow(lv.rows.length)] }))}>
+          <button
+            type="button"
+            className="button button-quiet button-small"
+            onClick={() => setLevel(level.key, (lv) => ({ ...lv, rows: [...lv.rows, newRow(lv.rows.length)] }))}
+          >
             Add row
           </button>
         </fieldset>

@@ -53,7 +53,15 @@ export function LotFields({ lot, errors }: { lot?: Lot; errors: Errors }) {
           />
         </div>
         <div className="field-pair">
-          <Field label="Grace period (minutes)" name="graceMinutes" type="number" min={0} max={240} defaultValue={lot?.graceMinutes ?? 10} errors={errors.graceMinutes} />
+          <Field
+            label="Grace period (minutes)"
+            name="graceMinutes"
+            type="number"
+            min={0}
+            max={240}
+            defaultValue={lot?.graceMinutes ?? 10}
+            errors={errors.graceMinutes}
+          />
           <Field
             label="Billing increment (minutes)"
             name="billingIncrementMinutes"

@@ -30,7 +30,13 @@ export function Receipt({ session, place, onPaid }: { session: Session; place?: 
       {session.paymentStatus === "waived" ? <p className="muted">No charge: you left within the grace period.</p> : null}
       {session.paymentStatus === "unpaid" ? (
         <form onSubmit={pay.onSubmit} className="inline-form pay-form">
-          <SelectField label="Payment method" name="method" required defaultValue="card" options={paymentMethods.map((m) => ({ value: m, label: paymentMethodLabel[m] }))} />
+          <SelectField
+            label="Payment method"
+            name="method"
+            required
+            defaultValue="card"
+            options={paymentMethods.map((m) => ({ value: m, label: paymentMethodLabel[m] }))}
+          />
           <button type="submit" className="button" disabled={pay.busy}>
             {pay.busy ? "Paying…" : `Pay ${session.amountCents === null ? "" : formatMoney(session.amountCents, session.currency)}`.trim()}
           </button>

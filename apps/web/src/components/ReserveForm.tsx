@@ -100,8 +100,24 @@ export function ReserveForm({ lot }: { lot: Lot }) {
     <form onSubmit={submit.onSubmit} noValidate className="reserve-form">
       <VehicleSelect choice={vehicleChoice} errors={submitErrors.vehicleId} hint={<Link to={addVehicle}>Add a vehicle</Link>} />
       <div className="field-pair">
-        <Field label="Start" name="startsAt" type="datetime-local" required value={start} onChange={(e) => onWindow(setStart, e.target.value)} errors={errorsFor("startsAt")} />
-        <Field label="End" name="endsAt" type="datetime-local" required value={end} onChange={(e) => onWindow(setEnd, e.target.value)} errors={errorsFor("endsAt")} />
+        <Field
+          label="Start"
+          name="startsAt"
+          type="datetime-local"
+          required
+          value={start}
+          onChange={(e) => onWindow(setStart, e.target.value)}
+          errors={errorsFor("startsAt")}
+        />
+        <Field
+          label="End"
+          name="endsAt"
+          type="datetime-local"
+          required
+          value={end}
+          onChange={(e) => onWindow(setEnd, e.target.value)}
+          errors={errorsFor("endsAt")}
+        />
       </div>
       <p className="hint">
         Times are in your device's time zone ({Intl.DateTimeFormat().resolvedOptions().timeZone}); the lot keeps {lot.timezone} time.
@@ -116,7 +132,13 @@ export function ReserveForm({ lot }: { lot: Lot }) {
       <div className="quote">
         <label htmlFor={quoteId}>Quote</label>
         <output id={quoteId} aria-live="polite">
-          {!windowOk ? "—" : currentQuote?.status === "ready" ? formatMoney(currentQuote.amountCents, currentQuote.currency) : currentQuote ? "—" : "Calculating…"}
+          {!windowOk
+            ? "—"
+            : currentQuote?.status === "ready"
+              ? formatMoney(currentQuote.amountCents, currentQuote.currency)
+              : currentQuote
+                ? "—"
+                : "Calculating…"}
         </output>
         {windowOk && startsAt && endsAt ? <span className="muted">for {formatDuration(endsAt.getTime() - startsAt.getTime())}</span> : null}
       </div>

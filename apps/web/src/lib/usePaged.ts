@@ -42,7 +42,8 @@ export function usePaged<T>(load: (request: PageRequest) => Promise<Page<T>>): P
     const limit = Math.min(100, Math.max(pageSize, refreshes > 0 ? shown.current : 0));
     load({ limit }).then(
       (page) => live && setLoaded({ source: load, result: { status: "success", items: page.items, nextCursor: page.nextCursor } }),
-      (error: unknown) => live && setLoaded((before) => (before?.source === load && refreshes > 0 ? before : { source: load, result: { status: "error", error } })),
+      (error: unknown) =>
+        live && setLoaded((before) => (before?.source === load && refreshes > 0 ? before : { source: load, result: { status: "error", error } })),
     );
     return () => {
       live = false;

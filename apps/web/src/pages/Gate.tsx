@@ -11,7 +11,6 @@ import { formatDateTime, formatDuration } from "../lib/time.ts";
 import { correctTheFields } from "../lib/formErrors.ts";
 import { Refusal, useSubmit } from "../lib/useSubmit.ts";
 
-
 export function Gate() {
   const [lotId, setLotId] = useState("");
   const [ticket, setTicket] = useState<{ action: "enter" | "exit"; session: Session } | null>(null);

@@ -70,7 +70,8 @@ export function Lots() {
       (error) =>
         setLocating({
           status: "unavailable",
-          reason: error.code === error.PERMISSION_DENIED ? "Location access was refused, so lots are not sorted by distance." : "Your location could not be found.",
+          reason:
+            error.code === error.PERMISSION_DENIED ? "Location access was refused, so lots are not sorted by distance." : "Your location could not be found.",
         }),
       { timeout: 10_000, maximumAge: 60_000 },
     );
@@ -97,9 +98,17 @@ export function Lots() {
           </button>
         </form>
         <div className="inline-form">
-          <SelectField label="City" hideOptional name="city" options={cityOptions} value={filters.city ?? ""} onChange={(event) => onCity(event.target.value)} />
           <SelectField
-            label="Within" hideOptional
+            label="City"
+            hideOptional
+            name="city"
+            options={cityOptions}
+            value={filters.city ?? ""}
+            onChange={(event) => onCity(event.target.value)}
+          />
+          <SelectField
+            label="Within"
+            hideOptional
             name="radius"
             options={radii.map((km) => ({ value: String(km), label: `${km} km` }))}
             value={String(radiusKm)}

@@ -59,14 +59,7 @@ function ChangePassword({ user }: { user: User }) {
     <section className="card" aria-labelledby={headingId}>
       <h2 id={headingId}>Change password</h2>
       <form onSubmit={onSubmit} noValidate>
-        <Field
-          label="Current password"
-          name="currentPassword"
-          type="password"
-          autoComplete="current-password"
-          required
-          errors={errors.currentPassword}
-        />
+        <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required errors={errors.currentPassword} />
         <Field
           label="New password"
           name="newPassword"
@@ -76,14 +69,7 @@ function ChangePassword({ user }: { user: User }) {
           hint="At least 8 characters. Your other devices will be signed out."
           errors={errors.newPassword}
         />
-        <Field
-          label="Repeat new password"
-          name="confirmPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          errors={errors.confirmPassword}
-        />
+        <Field label="Repeat new password" name="confirmPassword" type="password" autoComplete="new-password" required errors={errors.confirmPassword} />
         <FormError message={message} />
         {done ? (
           <p role="status" className="alert alert-success">

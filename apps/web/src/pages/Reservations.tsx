@@ -68,7 +68,8 @@ export function Reservations() {
       <section className="card" aria-label="Reservations">
         <div className="inline-form">
           <SelectField
-            label="Status" hideOptional
+            label="Status"
+            hideOptional
             name="status"
             value={status}
             onChange={(event) => setStatus(event.target.value as ReservationStatus | "")}

@@ -4,7 +4,6 @@ import { useAuth } from "../auth.tsx";
 import { Field, FormError } from "../components/Field.tsx";
 import { useSubmit } from "../lib/useSubmit.ts";
 
-
 export function SignUp() {
   const { signIn } = useAuth();
   const { onSubmit, busy, errors, message } = useSubmit(async (form) => {
@@ -33,15 +32,7 @@ export function SignUp() {
           errors={errors.username}
         />
         <Field label="Email" name="email" type="email" autoComplete="email" required errors={errors.email} />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint="At least 8 characters."
-          errors={errors.password}
-        />
+        <Field label="Password" name="password" type="password" autoComplete="new-password" required hint="At least 8 characters." errors={errors.password} />
         <Field label="Phone" name="phone" type="tel" autoComplete="tel" errors={errors.phone} />
         <FormError message={message} />
         <button type="submit" className="button" disabled={busy}>

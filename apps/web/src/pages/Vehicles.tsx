@@ -117,7 +117,14 @@ function AddVehicle({ onAdded }: { onAdded: (vehicle: Vehicle) => void }) {
       <h2 id="vehicles-add">Add a vehicle</h2>
       <form onSubmit={onSubmit} noValidate>
         <Field label="Plate" name="plate" required autoComplete="off" hint="Letters and digits; spaces and dashes are ignored." errors={errors.plate} />
-        <SelectField label="Type" name="type" required defaultValue="car" options={vehicleTypes.map((t) => ({ value: t, label: vehicleTypeLabel[t] }))} errors={errors.type} />
+        <SelectField
+          label="Type"
+          name="type"
+          required
+          defaultValue="car"
+          options={vehicleTypes.map((t) => ({ value: t, label: vehicleTypeLabel[t] }))}
+          errors={errors.type}
+        />
         <Field label="Label" name="label" placeholder="e.g. Family car" errors={errors.label} />
         <FormError message={message} />
         <button type="submit" className="button" disabled={busy}>

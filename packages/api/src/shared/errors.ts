@@ -27,7 +27,10 @@ export const appCodes = {
   SPOT_TAKEN: { status: "CONFLICT", meaning: "the spot is booked or occupied for an overlapping time" },
   LOT_FULL: { status: "CONFLICT", meaning: "no suitable spot is free for the whole window (or for a walk-up now)" },
   CHECK_IN_TOO_EARLY: { status: "CONFLICT", meaning: "check-in before its window opens, or before the reserved spot is free and no other is" },
-  RESERVATION_NOT_CONFIRMED: { status: "CONFLICT", meaning: "the reservation is cancelled, expired, checked in or completed, so it cannot be cancelled or checked into" },
+  RESERVATION_NOT_CONFIRMED: {
+    status: "CONFLICT",
+    meaning: "the reservation is cancelled, expired, checked in or completed, so it cannot be cancelled or checked into",
+  },
   RESERVATION_STARTED: { status: "CONFLICT", meaning: "a reservation can only be cancelled before it starts" },
   SESSION_ENDED: { status: "CONFLICT", meaning: "the session has already ended" },
   SESSION_NOT_ENDED: { status: "CONFLICT", meaning: "a session is paid after it ends" },
@@ -44,7 +47,10 @@ export const appCodes = {
   PAYLOAD_TOO_LARGE: { status: "PAYLOAD_TOO_LARGE", meaning: "a request body larger than the server reads" },
   METHOD_NOT_SUPPORTED: { status: "METHOD_NOT_SUPPORTED", meaning: "a query sent as POST or a mutation as GET" },
   RATE_LIMITED: { status: "TOO_MANY_REQUESTS", meaning: "too many attempts; the message says when to try again" },
-  TOO_MANY_SUBSCRIPTIONS: { status: "TOO_MANY_REQUESTS", meaning: "this address already holds `MAX_SUBSCRIPTIONS_PER_CLIENT` live subscriptions; closing one frees its slot" },
+  TOO_MANY_SUBSCRIPTIONS: {
+    status: "TOO_MANY_REQUESTS",
+    meaning: "this address already holds `MAX_SUBSCRIPTIONS_PER_CLIENT` live subscriptions; closing one frees its slot",
+  },
   UNAVAILABLE: { status: "SERVICE_UNAVAILABLE", meaning: "the server is stopping or cannot reach a dependency; try again shortly" },
   INTERNAL: { status: "INTERNAL_SERVER_ERROR", meaning: "a fault of ours, logged with the request id; the message hides the details" },
 } as const satisfies Record<string, { status: TRPCCode; meaning: string }>;

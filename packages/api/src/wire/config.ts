@@ -5,7 +5,10 @@ import { transformer } from "../transformer.ts";
 import { formatError } from "./errors.ts";
 import { readInput } from "./input.ts";
 
-export const wireTransformer = { input: { serialize: transformer.serialize, deserialize: readInput }, output: transformer } satisfies TRPCCombinedDataTransformer;
+export const wireTransformer = {
+  input: { serialize: transformer.serialize, deserialize: readInput },
+  output: transformer,
+} satisfies TRPCCombinedDataTransformer;
 
 type WireConfig = Parameters<typeof getTRPCErrorShape>[0]["config"];
 

@@ -8,7 +8,13 @@ import type { AppRouter } from "../root.ts";
 export type ProcedureKind = "query" | "mutation" | "subscription";
 
 type KindOf<P> =
-  P extends TRPCQueryProcedure<infer _> ? "query" : P extends TRPCMutationProcedure<infer _> ? "mutation" : P extends TRPCSubscriptionProcedure<infer _> ? "subscription" : never;
+  P extends TRPCQueryProcedure<infer _>
+    ? "query"
+    : P extends TRPCMutationProcedure<infer _>
+      ? "mutation"
+      : P extends TRPCSubscriptionProcedure<infer _>
+        ? "subscription"
+        : never;
 
 type Kinds<R> = { [K in Exclude<keyof R, "_def" | "createCaller">]: R[K] extends AnyTRPCProcedure ? KindOf<R[K]> : Kinds<R[K]> };
 
@@ -35,7 +41,9 @@ const kinds: Kinds<AppRouter> = {
 };
 
 function flatten(tree: object, prefix = ""): [string, ProcedureKind][] {
-  return Object.entries(tree).flatMap(([key, value]) => (typeof value === "string" ? [[prefix + key, value as ProcedureKind]] : flatten(value as object, `${prefix}${key}.`)));
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === "string" ? [[prefix + key, value as ProcedureKind]] : flatten(value as object, `${prefix}${key}.`),
+  );
 }
 
 /** Every procedure's dotted path and kind. */

@@ -23,7 +23,10 @@ export const specialKeys = [
   "",
 ] as const;
 
-const controls = fc.integer({ min: 0, max: 0x9f }).filter((c) => c < 0x20 || c >= 0x7f).map((c) => String.fromCharCode(c));
+const controls = fc
+  .integer({ min: 0, max: 0x9f })
+  .filter((c) => c < 0x20 || c >= 0x7f)
+  .map((c) => String.fromCharCode(c));
 const loneSurrogates = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
 
 /** Inserts `inner` somewhere in `text`. */
@@ -42,7 +45,12 @@ export const nastyString: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom("", " ", "\t", "\n", "NaN", "Infinity", "-Infinity", "-0", "1e309", "0x1F", " 42 ", "9007199254740993", "null", "undefined", "true"),
   fc.constantFrom("0000-01-01T00:00:00.000Z", "+275760-09-13T00:00:00.000Z", "-000001-01-01T00:00:00Z", "2024-02-30T25:61:00Z", "1970-01-01", "now"),
   fc.constantFrom("' OR 1=1 --", "%", "_", "\\", "\\x00", "${jndi}", "<script>", "a\u0000b", "\uD800", "\uDFFF\uD800", "\u202E", "\uFEFF"),
-  fc.constantFrom("00000000-0000-0000-0000-000000000000", "FFFFFFFF-FFFF-4FFF-BFFF-FFFFFFFFFFFF", "00000000-0000-4000-8000-00000000000", "{00000000-0000-4000-8000-000000000000}"),
+  fc.constantFrom(
+    "00000000-0000-0000-0000-000000000000",
+    "FFFFFFFF-FFFF-4FFF-BFFF-FFFFFFFFFFFF",
+    "00000000-0000-4000-8000-00000000000",
+    "{00000000-0000-4000-8000-000000000000}",
+  ),
   fc.uuid(),
 );
 
@@ -209,7 +217,9 @@ function edit(path: Path, apply: (parent: Record<string | number, unknown>, key:
 function mutationsOf(valid: unknown): fc.Arbitrary<Mutation> {
   const places = placesIn(valid);
   const options: fc.Arbitrary<Mutation>[] = [
-    fc.tuple(fc.constantFrom(...specialKeys, "isAdmin", "role", "userId"), nastyValue).map(([extra, value]) => edit([extra], (parent, key) => put(parent, key, value))),
+    fc
+      .tuple(fc.constantFrom(...specialKeys, "isAdmin", "role", "userId"), nastyValue)
+      .map(([extra, value]) => edit([extra], (parent, key) => put(parent, key, value))),
   ];
   if (places.length > 0) {
     const place = fc.constantFrom(...places);

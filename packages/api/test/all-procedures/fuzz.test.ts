@@ -156,13 +156,17 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
       const cursors = fc.oneof(
         { arbitrary: inputsAround(key).map(encodeAnything), weight: 6 },
         { arbitrary: nastyValue.map(encodeAnything), weight: 2 },
-        { arbitrary: fc.string({ unit: fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/"), maxLength: 120 }), weight: 1 },
+        {
+          arbitrary: fc.string({ unit: fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/"), maxLength: 120 }),
+          weight: 1,
+        },
         { arbitrary: nastyString, weight: 1 },
       );
       const property = fc.asyncProperty(cursors, async (cursor) => {
         const error = await refusal(callByPath(callers.user, path, { ...input, cursor }));
         if (error === null) return;
-        const refusedAsCursor = error.message === "Invalid cursor" || (error.cause instanceof ZodError && error.cause.issues.every((i) => i.path[0] === "cursor"));
+        const refusedAsCursor =
+          error.message === "Invalid cursor" || (error.cause instanceof ZodError && error.cause.issues.every((i) => i.path[0] === "cursor"));
         if (error.code !== "BAD_REQUEST" || !refusedAsCursor) throw new Error(`${path} answered ${error.code} "${error.message.slice(0, 300)}" to a cursor`);
       });
       await fc.assert(property, { numRuns: runs * 2, ...(seed === undefined ? {} : { seed }) });

@@ -68,7 +68,15 @@ describe.each(databases)("hostile input on %s", (kind) => {
   }
 
   describe("text", () => {
-    const bad = { NUL: "a\u0000b", bell: "a\u0007b", DEL: "a\u007Fb", C1: "a\u0085b", "lone high surrogate": "a\uD800b", "lone low surrogate": "a\uDC00b", newline: "a\nb" };
+    const bad = {
+      NUL: "a\u0000b",
+      bell: "a\u0007b",
+      DEL: "a\u007Fb",
+      C1: "a\u0085b",
+      "lone high surrogate": "a\uD800b",
+      "lone low surrogate": "a\uDC00b",
+      newline: "a\nb",
+    };
 
     it.each(Object.entries(bad))("refuses %s in every free-text field", async (_, value) => {
       const lot = (await api.anonymous.lots.list({ search: "Hostile" })).items[0]!;
@@ -172,13 +180,33 @@ describe.each(databases)("hostile input on %s", (kind) => {
         admin.lots.create({
           ...base,
           name: "Dup levels",
-          layout: { levels: [{ name: "P1", rows: [{ name: "A", spots: 1 }] }, { name: " P1 ", rows: [{ name: "A", spots: 1 }] }] },
+          layout: {
+            levels: [
+              { name: "P1", rows: [{ name: "A", spots: 1 }] },
+              { name: " P1 ", rows: [{ name: "A", spots: 1 }] },
+            ],
+          },
         }),
       );
       expect(levels.code).toBe("BAD_REQUEST");
       expect(issuesOf(levels)).toEqual(['layout.levels.1.name: Level "P1" appears twice']);
       const rows = await failure(
-        admin.lots.create({ ...base, name: "Dup rows", layout: { levels: [{ name: "P1", rows: [{ name: "A", spots: 1 }, { name: "B", spots: 1 }, { name: "A", spots: 2 }] }] } }),
+        admin.lots.create({
+          ...base,
+          name: "Dup rows",
+          layout: {
+            levels: [
+              {
+                name: "P1",
+                rows: [
+                  { name: "A", spots: 1 },
+                  { name: "B", spots: 1 },
+                  { name: "A", spots: 2 },
+                ],
+              },
+            ],
+          },
+        }),
       );
       expect(rows.code).toBe("BAD_REQUEST");
       expect(issuesOf(rows)).toEqual(['layout.levels.0.rows.2.name: Row "A" appears twice in level "P1"']);
@@ -186,7 +214,12 @@ describe.each(databases)("hostile input on %s", (kind) => {
     });
 
     it("answers CONFLICT if a repeated name reaches the database after all", async () => {
-      const layout = { levels: [{ name: "P1", rows: [{ name: "A", spots: 1 }] }, { name: "P1", rows: [{ name: "B", spots: 1 }] }] };
+      const layout = {
+        levels: [
+          { name: "P1", rows: [{ name: "A", spots: 1 }] },
+          { name: "P1", rows: [{ name: "B", spots: 1 }] },
+        ],
+      };
       const error = await createLot(api.deps, adminId, { ...base, name: "Backstop", layout }).then(
         () => null,
         (caught: unknown) => caught,
@@ -200,7 +233,18 @@ describe.each(databases)("hostile input on %s", (kind) => {
       const lot = await admin.lots.create({
         ...base,
         name: "Case",
-        layout: { levels: [{ name: "p1", rows: [{ name: "a", spots: 1 }, { name: "A", spots: 1 }] }, { name: "P1", rows: [{ name: "a", spots: 1 }] }] },
+        layout: {
+          levels: [
+            {
+              name: "p1",
+              rows: [
+                { name: "a", spots: 1 },
+                { name: "A", spots: 1 },
+              ],
+            },
+            { name: "P1", rows: [{ name: "a", spots: 1 }] },
+          ],
+        },
       });
       expect(lot.levels.map((l) => [l.name, l.rows.map((r) => r.name)])).toEqual([
         ["p1", ["a", "A"]],

@@ -104,7 +104,8 @@ describe.each(databases)("the availability hub on %s", (kind) => {
     return Array.from({ length: n }, () => hub.watch(lotId, signal));
   }
 
-  const nextValues = (streams: AsyncGenerator<AvailabilityUpdate, void>[]) => Promise.all(streams.map(async (stream) => (await stream.next()).value?.available));
+  const nextValues = (streams: AsyncGenerator<AvailabilityUpdate, void>[]) =>
+    Promise.all(streams.map(async (stream) => (await stream.next()).value?.available));
 
   it("200 watchers cost one count to start and one per change", async () => {
     const hub = openHub();

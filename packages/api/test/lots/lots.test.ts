@@ -38,7 +38,13 @@ describe.each(databases)("lots and structure on %s", (kind) => {
       openingHours: { mon: [{ open: "07:00", close: "22:00" }] },
       layout: {
         levels: [
-          { name: "P0", rows: [{ name: "A", spots: 3 }, { name: "E", spots: 2, kind: "ev" }] },
+          {
+            name: "P0",
+            rows: [
+              { name: "A", spots: 3 },
+              { name: "E", spots: 2, kind: "ev" },
+            ],
+          },
           { name: "P1", rows: [{ name: "M", spots: 2, kind: "motorcycle" }] },
         ],
       },
@@ -90,11 +96,17 @@ describe.each(databases)("lots and structure on %s", (kind) => {
     const vehicle = await driver.vehicles.create({ plate: `RS${Date.now().toString(36).slice(-6)}` });
     const spots = await api.anonymous.spots.list({ lotId: lot.id });
     await driver.reservations.create({ lotId: lot.id, vehicleId: vehicle.id, startsAt: inHours(2), endsAt: inHours(3), spotId: spots.items[2]!.id });
-    await expect(admin.lots.update({ id: lot.id, capacity: 2 })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("1 of the spots") });
+    await expect(admin.lots.update({ id: lot.id, capacity: 2 })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("1 of the spots"),
+    });
     expect((await api.anonymous.lots.byId({ id: lot.id })).capacity).toBe(3);
     const parked = await driver.vehicles.create({ plate: `RP${Date.now().toString(36).slice(-6)}` });
     const session = await driver.sessions.start({ lotId: lot.id, vehicleId: parked.id, spotId: spots.items[1]!.id });
-    await expect(admin.lots.update({ id: lot.id, capacity: 1 })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("2 of the spots") });
+    await expect(admin.lots.update({ id: lot.id, capacity: 1 })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("2 of the spots"),
+    });
     await driver.sessions.end({ id: session.id });
     const updated = await admin.lots.update({ id: lot.id, hourlyRateCents: 450, dailyMaxCents: null, name: "Resized" });
     expect(updated).toMatchObject({ hourlyRateCents: 450, dailyMaxCents: null, name: "Resized" });
@@ -141,7 +153,17 @@ describe.each(databases)("lots and structure on %s", (kind) => {
       address: "x",
       city,
       hourlyRateCents: 100,
-      layout: { levels: [{ name: "G", rows: [{ name: "A", spots: 2 }, { name: "M", spots: 1, kind: "motorcycle" }] }] },
+      layout: {
+        levels: [
+          {
+            name: "G",
+            rows: [
+              { name: "A", spots: 2 },
+              { name: "M", spots: 1, kind: "motorcycle" },
+            ],
+          },
+        ],
+      },
     });
     const window = { lotId: lot.id, from: inHours(24), to: inHours(26) };
     expect((await api.anonymous.lots.availability(window)).available).toBe(3);

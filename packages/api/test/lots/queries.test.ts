@@ -20,7 +20,12 @@ describe.each(databases)("query counts and plans on %s", (kind) => {
     const lots = await api.anonymous.lots.list({ city: "Querytown" });
     for (let i = 0; i < 6; i++) {
       const vehicle = await driver.caller.vehicles.create({ plate: `QC${i}X${Date.now().toString(36).slice(-4)}` });
-      await driver.caller.reservations.create({ lotId: lots.items[i % lots.items.length]!.id, vehicleId: vehicle.id, startsAt: inHours(2), endsAt: inHours(3) });
+      await driver.caller.reservations.create({
+        lotId: lots.items[i % lots.items.length]!.id,
+        vehicleId: vehicle.id,
+        startsAt: inHours(2),
+        endsAt: inHours(3),
+      });
       const s = await driver.caller.sessions.start({ lotId: lots.items[i % lots.items.length]!.id, vehicleId: vehicle.id });
       if (i % 2) await driver.caller.sessions.end({ id: s.id });
     }
@@ -93,7 +98,11 @@ describe.each(databases)("query counts and plans on %s", (kind) => {
       const before = await read();
       await tx.query(query.text, query.values);
       const after = await read();
-      return { holdsSeq: after.holdsSeq - before.holdsSeq, sessionsSeq: after.sessionsSeq - before.sessionsSeq, claimProbes: after.claimProbes - before.claimProbes };
+      return {
+        holdsSeq: after.holdsSeq - before.holdsSeq,
+        sessionsSeq: after.sessionsSeq - before.sessionsSeq,
+        claimProbes: after.claimProbes - before.claimProbes,
+      };
     });
   }
 

@@ -62,7 +62,12 @@ describe.each(databases)("claims follow occupancy on %s", (kind) => {
     const [y, x, z] = [await driver(), await driver(), await driver()];
     const now = Date.now();
     const first = await y.caller.reservations.create({ lotId: lot.id, vehicleId: y.vehicle.id, startsAt: new Date(now), endsAt: new Date(now + 10 * minute) });
-    const second = await x.caller.reservations.create({ lotId: lot.id, vehicleId: x.vehicle.id, startsAt: new Date(now + 10 * minute), endsAt: new Date(now + 70 * minute) });
+    const second = await x.caller.reservations.create({
+      lotId: lot.id,
+      vehicleId: x.vehicle.id,
+      startsAt: new Date(now + 10 * minute),
+      endsAt: new Date(now + 70 * minute),
+    });
     expect(second.spot.id).toBe(first.spot.id);
 
     await expect(x.caller.sessions.start({ lotId: lot.id, vehicleId: x.vehicle.id, reservationId: second.id })).rejects.toMatchObject({
@@ -77,9 +82,17 @@ describe.each(databases)("claims follow occupancy on %s", (kind) => {
     expect((await api.anonymous.lots.availability({ lotId: lot.id, from: new Date(now), to: new Date(now + 10 * minute) })).available).toBe(0);
     expect((await api.anonymous.lots.byId({ id: lot.id })).available).toBe(0);
     await expect(
-      z.caller.reservations.create({ lotId: lot.id, vehicleId: z.vehicle.id, startsAt: new Date(now), endsAt: new Date(now + 10 * minute), spotId: lot.spots[0]! }),
+      z.caller.reservations.create({
+        lotId: lot.id,
+        vehicleId: z.vehicle.id,
+        startsAt: new Date(now),
+        endsAt: new Date(now + 10 * minute),
+        spotId: lot.spots[0]!,
+      }),
     ).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(z.caller.reservations.create({ lotId: lot.id, vehicleId: z.vehicle.id, startsAt: new Date(now), endsAt: new Date(now + 10 * minute) })).rejects.toMatchObject({
+    await expect(
+      z.caller.reservations.create({ lotId: lot.id, vehicleId: z.vehicle.id, startsAt: new Date(now), endsAt: new Date(now + 10 * minute) }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
       cause: { code: "LOT_FULL" },
     });
@@ -91,7 +104,13 @@ describe.each(databases)("claims follow occupancy on %s", (kind) => {
     const lot = await lotOf(2);
     const [y, x] = [await driver(), await driver()];
     const now = Date.now();
-    await y.caller.reservations.create({ lotId: lot.id, vehicleId: y.vehicle.id, startsAt: new Date(now), endsAt: new Date(now + 10 * minute), spotId: lot.spots[0]! });
+    await y.caller.reservations.create({
+      lotId: lot.id,
+      vehicleId: y.vehicle.id,
+      startsAt: new Date(now),
+      endsAt: new Date(now + 10 * minute),
+      spotId: lot.spots[0]!,
+    });
     const later = await x.caller.reservations.create({
       lotId: lot.id,
       vehicleId: x.vehicle.id,
@@ -112,7 +131,10 @@ describe.each(databases)("claims follow occupancy on %s", (kind) => {
     const [booker, walker] = [await driver(), await driver()];
     const now = Date.now();
     await booker.caller.reservations.create({ lotId: lot.id, vehicleId: booker.vehicle.id, startsAt: new Date(now + 20_000), endsAt: new Date(now + hour) });
-    await expect(walker.caller.sessions.start({ lotId: lot.id, vehicleId: walker.vehicle.id })).rejects.toMatchObject({ code: "CONFLICT", cause: { code: "LOT_FULL" } });
+    await expect(walker.caller.sessions.start({ lotId: lot.id, vehicleId: walker.vehicle.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+      cause: { code: "LOT_FULL" },
+    });
     await expect(walker.caller.sessions.start({ lotId: lot.id, vehicleId: walker.vehicle.id, spotId: lot.spots[0]! })).rejects.toMatchObject({
       code: "CONFLICT",
       cause: { code: "SPOT_TAKEN" },
@@ -139,7 +161,13 @@ describe.each(databases)("claims follow occupancy on %s", (kind) => {
     const lot = await lotOf(2);
     const [booker, walker] = [await driver(), await driver()];
     const starts = inHours(3);
-    const booking = await booker.caller.reservations.create({ lotId: lot.id, vehicleId: booker.vehicle.id, startsAt: starts, endsAt: inHours(5), spotId: lot.spots[0]! });
+    const booking = await booker.caller.reservations.create({
+      lotId: lot.id,
+      vehicleId: booker.vehicle.id,
+      startsAt: starts,
+      endsAt: inHours(5),
+      spotId: lot.spots[0]!,
+    });
     const parked = await walker.caller.sessions.start({ lotId: lot.id, vehicleId: walker.vehicle.id, spotId: lot.spots[0]! });
     expect(await claimOf(parked.id)).toMatchObject({ ends_at: starts });
 
@@ -149,7 +177,13 @@ describe.each(databases)("claims follow occupancy on %s", (kind) => {
     const at = new Date(starts.getTime() - 10 * minute);
     expect(await maintainBookings(api.deps, at)).toMatchObject({ moved: 1, atRisk: 0 });
     const moved = await booker.caller.reservations.byId({ id: booking.id });
-    expect(moved).toMatchObject({ id: booking.id, status: "confirmed", amountCents: booking.amountCents, startsAt: booking.startsAt, spot: { id: lot.spots[1] } });
+    expect(moved).toMatchObject({
+      id: booking.id,
+      status: "confirmed",
+      amountCents: booking.amountCents,
+      startsAt: booking.startsAt,
+      spot: { id: lot.spots[1] },
+    });
     const [notice] = await api.db.sql.query<{ recipient: string; payload: Record<string, string> }>(
       `SELECT recipient, payload FROM outbox WHERE kind = 'reservation.moved' AND payload->>'reservationId' = $1`,
       [booking.id],
@@ -168,7 +202,13 @@ describe.each(databases)("claims follow occupancy on %s", (kind) => {
     const start = new Date(Math.ceil((Date.now() + 5 * minute) / minute) * minute);
     const end = new Date(start.getTime() + hour);
     const mine = await x.caller.reservations.create({ lotId: lot.id, vehicleId: x.vehicle.id, startsAt: start, endsAt: end, spotId: lot.spots[0]! });
-    const after = await next.caller.reservations.create({ lotId: lot.id, vehicleId: next.vehicle.id, startsAt: end, endsAt: new Date(end.getTime() + hour), spotId: lot.spots[0]! });
+    const after = await next.caller.reservations.create({
+      lotId: lot.id,
+      vehicleId: next.vehicle.id,
+      startsAt: end,
+      endsAt: new Date(end.getTime() + hour),
+      spotId: lot.spots[0]!,
+    });
     const parked = await x.caller.sessions.start({ lotId: lot.id, vehicleId: x.vehicle.id, reservationId: mine.id });
     expect(await claimOf(parked.id)).toMatchObject({ ends_at: end, active: true });
 
@@ -192,7 +232,9 @@ describe.each(databases)("claims follow occupancy on %s", (kind) => {
     const at = new Date(starts.getTime() - 10 * minute);
     expect(await maintainBookings(api.deps, at)).toMatchObject({ moved: 0, atRisk: 1 });
     const board = await occupancy(api.deps, lot.id, at);
-    expect(board.atRisk).toEqual([{ reservationId: booking.id, spotId: lot.spots[0], startsAt: booking.startsAt, endsAt: booking.endsAt, occupantPlate: walker.vehicle.plate }]);
+    expect(board.atRisk).toEqual([
+      { reservationId: booking.id, spotId: lot.spots[0], startsAt: booking.startsAt, endsAt: booking.endsAt, occupantPlate: walker.vehicle.plate },
+    ]);
     // Spot 3 is free for the next 70 minutes, but a walk-up there could overstay too.
     await expect(startSession(api.deps, late.id, { lotId: lot.id, vehicleId: late.vehicle.id }, at)).rejects.toMatchObject({ code: "LOT_FULL" });
 
@@ -208,9 +250,20 @@ describe.each(databases)("claims follow occupancy on %s", (kind) => {
     const lot = await lotOf(2);
     const [d, walker] = [await driver(), await driver()];
     const now = Date.now();
-    const r = await d.caller.reservations.create({ lotId: lot.id, vehicleId: d.vehicle.id, startsAt: new Date(now + 10 * minute), endsAt: inHours(2), spotId: lot.spots[0]! });
+    const r = await d.caller.reservations.create({
+      lotId: lot.id,
+      vehicleId: d.vehicle.id,
+      startsAt: new Date(now + 10 * minute),
+      endsAt: inHours(2),
+      spotId: lot.spots[0]!,
+    });
     // The walk-up arrived half an hour ago, when the spot was free for 40 minutes.
-    const squatting = await startSession(api.deps, walker.id, { lotId: lot.id, vehicleId: walker.vehicle.id, spotId: lot.spots[0]! }, new Date(now - 30 * minute));
+    const squatting = await startSession(
+      api.deps,
+      walker.id,
+      { lotId: lot.id, vehicleId: walker.vehicle.id, spotId: lot.spots[0]! },
+      new Date(now - 30 * minute),
+    );
     const s = await d.caller.sessions.start({ lotId: lot.id, vehicleId: d.vehicle.id, reservationId: r.id });
     expect(s.spot.id).toBe(lot.spots[1]);
     expect((await d.caller.reservations.byId({ id: r.id })).spot.id).toBe(lot.spots[1]);

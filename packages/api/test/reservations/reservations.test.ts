@@ -19,7 +19,13 @@ describe.each(databases)("reservations on %s", (kind) => {
     const quote = await api.anonymous.reservations.quote({ lotId, startsAt, endsAt });
     expect(quote).toEqual({ amountCents: 750, currency: "USD" });
     const r = await d.caller.reservations.create({ lotId, vehicleId: d.vehicle.id, startsAt, endsAt });
-    expect(r).toMatchObject({ status: "confirmed", amountCents: 750, currency: "USD", lot: { id: lotId, name: "Main" }, vehicle: { id: d.vehicle.id, plate: d.vehicle.plate } });
+    expect(r).toMatchObject({
+      status: "confirmed",
+      amountCents: 750,
+      currency: "USD",
+      lot: { id: lotId, name: "Main" },
+      vehicle: { id: d.vehicle.id, plate: d.vehicle.plate },
+    });
     expect(r.startsAt).toBeInstanceOf(Date);
     expect(r.startsAt.getTime()).toBe(startsAt.getTime());
     const outbox = await api.db.prisma.outboxMessage.findFirst({ where: { kind: "reservation.confirmed", userId: d.id } });
@@ -57,13 +63,19 @@ describe.each(databases)("reservations on %s", (kind) => {
     const a = await driverWithCar();
     const b = await driverWithCar();
     await a.caller.reservations.create({ lotId, vehicleId: a.vehicle.id, startsAt: inHours(70), endsAt: inHours(72), spotId: spot.id });
-    await expect(b.caller.reservations.create({ lotId, vehicleId: b.vehicle.id, startsAt: inHours(71), endsAt: inHours(73), spotId: spot.id })).rejects.toMatchObject({
+    await expect(
+      b.caller.reservations.create({ lotId, vehicleId: b.vehicle.id, startsAt: inHours(71), endsAt: inHours(73), spotId: spot.id }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
     });
-    await expect(b.caller.reservations.create({ lotId, vehicleId: b.vehicle.id, startsAt: inHours(72), endsAt: inHours(73), spotId: spot.id })).resolves.toMatchObject({
+    await expect(
+      b.caller.reservations.create({ lotId, vehicleId: b.vehicle.id, startsAt: inHours(72), endsAt: inHours(73), spotId: spot.id }),
+    ).resolves.toMatchObject({
       status: "confirmed",
     });
-    await expect(a.caller.reservations.create({ lotId, vehicleId: a.vehicle.id, startsAt: inHours(71), endsAt: inHours(72) })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(a.caller.reservations.create({ lotId, vehicleId: a.vehicle.id, startsAt: inHours(71), endsAt: inHours(72) })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
   });
 
   it("cancels only its owner's reservation, only before it starts", async () => {
@@ -81,7 +93,10 @@ describe.each(databases)("reservations on %s", (kind) => {
   it("shows a reservation never checked into as expired after its end", async () => {
     const d = await driverWithCar();
     const r = await d.caller.reservations.create({ lotId, vehicleId: d.vehicle.id, startsAt: inHours(90), endsAt: inHours(91) });
-    await api.db.prisma.reservation.update({ where: { id: r.id }, data: { startsAt: new Date(Date.now() - 3 * hour), endsAt: new Date(Date.now() - 2 * hour) } });
+    await api.db.prisma.reservation.update({
+      where: { id: r.id },
+      data: { startsAt: new Date(Date.now() - 3 * hour), endsAt: new Date(Date.now() - 2 * hour) },
+    });
     expect((await d.caller.reservations.byId({ id: r.id })).status).toBe("expired");
     expect((await d.caller.reservations.list({ status: "expired" })).items.map((x) => x.id)).toContain(r.id);
     expect((await d.caller.reservations.list({ status: "confirmed" })).items.map((x) => x.id)).not.toContain(r.id);

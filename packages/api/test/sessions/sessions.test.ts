@@ -26,7 +26,9 @@ describe.each(databases)("sessions on %s", (kind) => {
     const paid = await d.caller.sessions.pay({ id: s.id, method: "card" });
     expect(paid.paymentStatus).toBe("paid");
     await expect(d.caller.sessions.pay({ id: s.id, method: "cash" })).rejects.toMatchObject({ code: "CONFLICT" });
-    expect(await api.db.prisma.payment.findMany({ where: { sessionId: s.id }, select: { amountCents: true, method: true } })).toEqual([{ amountCents: 500, method: "card" }]);
+    expect(await api.db.prisma.payment.findMany({ where: { sessionId: s.id }, select: { amountCents: true, method: true } })).toEqual([
+      { amountCents: 500, method: "card" },
+    ]);
   });
 
   it("waives a stay within the grace period", async () => {

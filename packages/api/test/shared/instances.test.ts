@@ -58,15 +58,27 @@ describe("API instances", () => {
     const moved = await createTestApi("pglite", { clock: { now: () => later } });
     try {
       const driver = await moved.signUp();
-      const lot = await (await moved.signUp("admin")).caller.lots.create({ name: "Clocked", address: "3 Time Sq", city: "Clockton", hourlyRateCents: 100, capacity: 1 });
+      const lot = await (
+        await moved.signUp("admin")
+      ).caller.lots.create({ name: "Clocked", address: "3 Time Sq", city: "Clockton", hourlyRateCents: 100, capacity: 1 });
       const vehicle = await driver.caller.vehicles.create({ plate: "CLOCK1" });
       // A window an hour from the wall clock lies a month in the past for this instance.
       const startsAt = inHours(1);
-      const refused = await createReservation(moved.deps, driver.id, { lotId: lot.id, vehicleId: vehicle.id, startsAt, endsAt: new Date(startsAt.getTime() + hour) }).catch((error: unknown) => error);
+      const refused = await createReservation(moved.deps, driver.id, {
+        lotId: lot.id,
+        vehicleId: vehicle.id,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + hour),
+      }).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(AppError);
       expect((refused as AppError).code).toBe("WINDOW_IN_PAST");
       const inTime = new Date(later.getTime() + hour);
-      const booked = await createReservation(moved.deps, driver.id, { lotId: lot.id, vehicleId: vehicle.id, startsAt: inTime, endsAt: new Date(inTime.getTime() + hour) });
+      const booked = await createReservation(moved.deps, driver.id, {
+        lotId: lot.id,
+        vehicleId: vehicle.id,
+        startsAt: inTime,
+        endsAt: new Date(inTime.getTime() + hour),
+      });
       expect(booked.status).toBe("confirmed");
     } finally {
       await moved.close();

@@ -14,8 +14,21 @@ function renderTable(): string {
   return ["| `appCode` | tRPC code | meaning |", "| --- | --- | --- |", ...rows, "", ""].join("\n");
 }
 
+/** A markdown table's cells, row by row, whatever the column padding. */
+function cellsOf(markdown: string): string[][] {
+  return markdown
+    .split("\n")
+    .filter((line) => line.startsWith("|"))
+    .map((line) =>
+      line
+        .slice(1, -1)
+        .split("|")
+        .map((cell) => cell.trim().replace(/^-{3,}$/, "---")),
+    );
+}
+
 describe("README appCode table", () => {
-  it("lists every code of the catalogue, in its order, with its tRPC code and meaning", () => {
+  it("lists every code of the catalogue, in its order, with its tRPC code and meaning", async () => {
     const readme = readFileSync(readmePath, "utf8");
     const opening = begin.exec(readme);
     const closing = readme.indexOf(end);
@@ -23,8 +36,13 @@ describe("README appCode table", () => {
     expect(closing).toBeGreaterThan(opening!.index);
     const from = opening!.index + opening![0].length;
     const table = renderTable();
-    if (process.env.PARK_WRITE_README === "1") writeFileSync(readmePath, readme.slice(0, from) + table + readme.slice(closing));
-    else expect(readme.slice(from, closing), "run PARK_WRITE_README=1 pnpm --filter @park/api test readme").toBe(table);
+    if (process.env.PARK_WRITE_README === "1") {
+      // Written the way Prettier lays out tables, so that the formatting check agrees.
+      const prettier = await import("prettier");
+      writeFileSync(readmePath, await prettier.format(readme.slice(0, from) + table + readme.slice(closing), { parser: "markdown", printWidth: 160 }));
+    } else {
+      expect(cellsOf(readme.slice(from, closing)), "run PARK_WRITE_README=1 pnpm --filter @park/api test readme").toEqual(cellsOf(table));
+    }
   });
 
   it("states the window limits the rules apply", () => {

@@ -13,7 +13,12 @@ describe("transformer", () => {
     ["BigInt", { n: 10n }],
     ["null", null],
     ["string", "text"],
-    ["class instance", new (class Point { x = 1 })()],
+    [
+      "class instance",
+      new (class Point {
+        x = 1;
+      })(),
+    ],
   ])("serialises %s exactly as superjson does and round-trips it", (_name, value) => {
     const wire = JSON.parse(JSON.stringify(transformer.serialize(value)));
     expect(wire).toEqual(JSON.parse(JSON.stringify(superjson.serialize(value))));

@@ -45,8 +45,7 @@ function Board({ lotId }: { lotId: string }) {
         <div className="card-header">
           <h2 id="board-totals">Totals</h2>
           <p className="muted live-note" role="status">
-            {mode === "live" ? "Live" : "Refreshing every 15 s"} · as of {formatClock(data.at)} ·{" "}
-            <Link to={`/lots/${lotId}`}>Lot page</Link>
+            {mode === "live" ? "Live" : "Refreshing every 15 s"} · as of {formatClock(data.at)} · <Link to={`/lots/${lotId}`}>Lot page</Link>
           </p>
         </div>
         <Facts
@@ -66,7 +65,15 @@ function Board({ lotId }: { lotId: string }) {
       </section>
       <section className="card" aria-labelledby="board-map">
         <h2 id="board-map">Spots</h2>
-        {selected ? <SpotActions key={selected.id} spot={selected} where={whereIs(selected, data.levels)} onChanged={occupancy.refresh} onClose={() => setSelectedId(null)} /> : null}
+        {selected ? (
+          <SpotActions
+            key={selected.id}
+            spot={selected}
+            where={whereIs(selected, data.levels)}
+            onChanged={occupancy.refresh}
+            onClose={() => setSelectedId(null)}
+          />
+        ) : null}
         <SpotMap levels={data.levels} spots={data.spots} selectedId={selectedId} onSelect={(spot) => setSelectedId(spot.id === selectedId ? null : spot.id)} />
       </section>
     </>
@@ -82,7 +89,10 @@ function AtRisk({ data }: { data: OccupancyData }) {
   return (
     <section className="card card-warning" aria-labelledby="board-risk">
       <h2 id="board-risk">Bookings at risk</h2>
-      <p className="muted">The car on each of these spots has not left, and no other spot is free for the booking. Walk-ups only get spots with nothing booked ahead until this clears.</p>
+      <p className="muted">
+        The car on each of these spots has not left, and no other spot is free for the booking. Walk-ups only get spots with nothing booked ahead until this
+        clears.
+      </p>
       <DataTable columns={["Spot", "Booked from", "Until", "Car still there"]}>
         {data.atRisk.map((risk) => (
           <tr key={risk.reservationId}>

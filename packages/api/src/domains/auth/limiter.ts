@@ -46,10 +46,7 @@ export function createAuthLimiter(db: Db, options: AuthLimiterOptions): AuthLimi
     loginAttempt: async (account, address) => {
       const accountKey = `login:${account}`;
       const addressKey = `login:address:${addressBucket(address)}`;
-      const [perAccount, perAddress] = await Promise.all([
-        counters.hit(accountKey, loginWindowSeconds),
-        counters.hit(addressKey, loginWindowSeconds),
-      ]);
+      const [perAccount, perAddress] = await Promise.all([counters.hit(accountKey, loginWindowSeconds), counters.hit(addressKey, loginWindowSeconds)]);
       const exceeded = [perAccount.count > accountFailureLimit ? perAccount : null, perAddress.count > options.loginFailuresPerAddress ? perAddress : null];
       const blocking = exceeded.filter((window) => window !== null);
       if (blocking.length > 0) throw limited("Too many failed sign-in attempts", Math.max(...blocking.map((window) => window.retryAfterSeconds)));

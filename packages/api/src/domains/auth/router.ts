@@ -5,10 +5,22 @@ import * as auth from "./service.ts";
 import { protectedProcedure, publicProcedure, router } from "../../trpc.ts";
 
 export const authRouter = router({
-  register: publicProcedure.input(registerInput).output(authResult).mutation(({ ctx, input }) => auth.register(ctx, input)),
-  login: publicProcedure.input(loginInput).output(authResult).mutation(({ ctx, input }) => auth.login(ctx, input)),
-  refresh: publicProcedure.input(refreshInput).output(authResult).mutation(({ ctx, input }) => auth.refresh(ctx, input.refreshToken)),
-  logout: publicProcedure.input(refreshInput).output(okOutput).mutation(({ ctx, input }) => auth.logout(ctx, input.refreshToken)),
+  register: publicProcedure
+    .input(registerInput)
+    .output(authResult)
+    .mutation(({ ctx, input }) => auth.register(ctx, input)),
+  login: publicProcedure
+    .input(loginInput)
+    .output(authResult)
+    .mutation(({ ctx, input }) => auth.login(ctx, input)),
+  refresh: publicProcedure
+    .input(refreshInput)
+    .output(authResult)
+    .mutation(({ ctx, input }) => auth.refresh(ctx, input.refreshToken)),
+  logout: publicProcedure
+    .input(refreshInput)
+    .output(okOutput)
+    .mutation(({ ctx, input }) => auth.logout(ctx, input.refreshToken)),
   me: protectedProcedure.output(userOutput).query(({ ctx }) => ctx.user),
   changePassword: protectedProcedure
     .input(changePasswordInput)

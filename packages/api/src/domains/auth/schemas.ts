@@ -9,7 +9,10 @@ export const username = z
   .max(32, "Username must be 3 to 32 characters")
   .regex(/^[A-Za-z0-9_.-]+$/, "Username may hold letters, digits, '_', '.' and '-' only");
 
-export const email = z.email("Must be a valid email address").max(254).transform((v) => v.toLowerCase());
+export const email = z
+  .email("Must be a valid email address")
+  .max(254)
+  .transform((v) => v.toLowerCase());
 
 // Passwords are only ever hashed, never trimmed. A new one must be printable:
 // a control character in it is a paste accident the owner could never type

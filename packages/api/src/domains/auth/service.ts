@@ -31,10 +31,7 @@ export interface AuthResult {
   refreshToken: string;
 }
 
-export async function register(
-  deps: AuthDeps,
-  input: { username: string; email: string; password: string; phone?: string | undefined },
-): Promise<AuthResult> {
+export async function register(deps: AuthDeps, input: { username: string; email: string; password: string; phone?: string | undefined }): Promise<AuthResult> {
   await deps.authLimiter.registration(deps.clientAddress);
   const passwordHash = await hashPassword(input.password);
   try {
@@ -135,11 +132,7 @@ export async function logout(deps: AuthDeps, token: string): Promise<{ ok: true 
   return { ok: true };
 }
 
-export async function changePassword(
-  db: Db,
-  userId: string,
-  input: { currentPassword: string; newPassword: string },
-): Promise<{ ok: true }> {
+export async function changePassword(db: Db, userId: string, input: { currentPassword: string; newPassword: string }): Promise<{ ok: true }> {
   const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
   if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw new AppError("INVALID_INPUT", "Current password is wrong");

@@ -4,6 +4,12 @@ import { gateInput } from "./schemas.ts";
 import * as gate from "./service.ts";
 
 export const gateRouter = router({
-  enter: attendantProcedure.input(gateInput).output(sessionOutput).mutation(({ ctx, input }) => gate.gateEnter(ctx, ctx.user.id, input)),
-  exit: attendantProcedure.input(gateInput).output(sessionOutput).mutation(({ ctx, input }) => gate.gateExit(ctx, ctx.user.id, input)),
+  enter: attendantProcedure
+    .input(gateInput)
+    .output(sessionOutput)
+    .mutation(({ ctx, input }) => gate.gateEnter(ctx, ctx.user.id, input)),
+  exit: attendantProcedure
+    .input(gateInput)
+    .output(sessionOutput)
+    .mutation(({ ctx, input }) => gate.gateExit(ctx, ctx.user.id, input)),
 });

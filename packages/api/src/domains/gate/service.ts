@@ -14,7 +14,13 @@ export async function gateEnter({ db, changes, clock }: Services, actorId: strin
     .$transaction(async (tx) => {
       await requireLot(tx, input.lotId);
       const reservation = await tx.reservation.findFirst({
-        where: { lotId: input.lotId, status: "confirmed", vehicle: { plate: input.plate }, endsAt: { gt: now }, startsAt: { lte: minutesAfter(now, windowRules.checkInEarlyMinutes) } },
+        where: {
+          lotId: input.lotId,
+          status: "confirmed",
+          vehicle: { plate: input.plate },
+          endsAt: { gt: now },
+          startsAt: { lte: minutesAfter(now, windowRules.checkInEarlyMinutes) },
+        },
         include: { vehicle: { select: { id: true, userId: true, type: true } } },
         orderBy: { startsAt: "asc" },
       });
@@ -34,7 +40,13 @@ export async function gateExit({ db, changes, clock }: Services, actorId: string
     const active = await tx.parkingSession.findFirst({ where: { lotId: input.lotId, plate: input.plate, status: "active" }, select: { id: true } });
     if (!active) throw notFound("Active session for that plate");
     const ended = await finishSession(tx, active.id, now);
-    await recordAudit(tx, { actorId, action: "gate.exit", targetType: "session", targetId: ended.id, details: { plate: input.plate, amountCents: ended.amountCents } });
+    await recordAudit(tx, {
+      actorId,
+      action: "gate.exit",
+      targetType: "session",
+      targetId: ended.id,
+      details: { plate: input.plate, amountCents: ended.amountCents },
+    });
     return ended;
   });
   changes.lotChanged(session.lotId);

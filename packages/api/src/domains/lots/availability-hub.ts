@@ -135,7 +135,16 @@ export function createAvailabilityHub(options: AvailabilityHubOptions): Availabi
       if (closed || signal?.aborted) return;
       let lot = lots.get(lotId);
       if (!lot) {
-        lot = { watchers: new Set(), latest: undefined, counting: false, lastStarted: 0, stale: false, pending: undefined, recheck: undefined, released: false };
+        lot = {
+          watchers: new Set(),
+          latest: undefined,
+          counting: false,
+          lastStarted: 0,
+          stale: false,
+          pending: undefined,
+          recheck: undefined,
+          released: false,
+        };
         lots.set(lotId, lot);
         schedule(lotId, lot);
       }

@@ -21,11 +21,26 @@ export const lotsRouter = router({
     .input(byId)
     .output(lotDetailOutput)
     .query(({ ctx, input }) => ctx.readCache.read(`lot:${input.id}`, () => lots.getLot(ctx, input.id))),
-  create: adminProcedure.input(lotCreateInput).output(lotDetailOutput).mutation(({ ctx, input }) => lots.createLot(ctx, ctx.user.id, input)),
-  update: adminProcedure.input(lotUpdateInput).output(lotDetailOutput).mutation(({ ctx, input }) => lots.updateLot(ctx, ctx.user.id, input)),
-  delete: adminProcedure.input(byId).output(okOutput).mutation(({ ctx, input }) => lots.deleteLot(ctx, ctx.user.id, input.id)),
-  availability: publicProcedure.input(availabilityInput).output(availabilityOutput).query(({ ctx, input }) => lots.availability(ctx, input)),
-  occupancy: attendantProcedure.input(byLot).output(occupancyOutput).query(({ ctx, input }) => lots.occupancy(ctx, input.lotId)),
+  create: adminProcedure
+    .input(lotCreateInput)
+    .output(lotDetailOutput)
+    .mutation(({ ctx, input }) => lots.createLot(ctx, ctx.user.id, input)),
+  update: adminProcedure
+    .input(lotUpdateInput)
+    .output(lotDetailOutput)
+    .mutation(({ ctx, input }) => lots.updateLot(ctx, ctx.user.id, input)),
+  delete: adminProcedure
+    .input(byId)
+    .output(okOutput)
+    .mutation(({ ctx, input }) => lots.deleteLot(ctx, ctx.user.id, input.id)),
+  availability: publicProcedure
+    .input(availabilityInput)
+    .output(availabilityOutput)
+    .query(({ ctx, input }) => lots.availability(ctx, input)),
+  occupancy: attendantProcedure
+    .input(byLot)
+    .output(occupancyOutput)
+    .query(({ ctx, input }) => lots.occupancy(ctx, input.lotId)),
   onAvailability: publicProcedure.input(byLot).subscription(async ({ ctx, input, signal }) => {
     // The cap comes first so that a client at its limit costs no query.
     const release = ctx.subscriptionSlots.acquire(ctx.clientAddress);

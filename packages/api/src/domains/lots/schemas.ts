@@ -53,7 +53,8 @@ export const layoutInput = z
     layout.levels.forEach((level, l) =>
       repeatedNames(
         level.rows.map((row) => row.name),
-        (index, name) => ctx.addIssue({ code: "custom", path: ["levels", l, "rows", index, "name"], message: `Row "${name}" appears twice in level "${level.name}"` }),
+        (index, name) =>
+          ctx.addIssue({ code: "custom", path: ["levels", l, "rows", index, "name"], message: `Row "${name}" appears twice in level "${level.name}"` }),
       ),
     );
   });
@@ -71,7 +72,10 @@ const lotFields = {
   dailyMaxCents: cents(10_000_000).nullable().optional(),
   graceMinutes: wholeNumber(0, 240).optional(),
   billingIncrementMinutes: wholeNumber(1, 1_440).optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, "An ISO 4217 code such as USD").optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "An ISO 4217 code such as USD")
+    .optional(),
   amenities: z.array(text(40)).max(20).optional(),
   openingHours: openingHours.optional(),
 };
@@ -150,6 +154,8 @@ export const occupancyOutput = z.object({
   at: z.date(),
   totals: statusCounts,
   atRisk: z.array(z.object({ reservationId: z.string(), spotId: z.string(), startsAt: z.date(), endsAt: z.date(), occupantPlate: z.string() })),
-  levels: z.array(z.object({ id: z.string(), name: z.string(), counts: statusCounts, rows: z.array(z.object({ id: z.string(), name: z.string(), counts: statusCounts })) })),
+  levels: z.array(
+    z.object({ id: z.string(), name: z.string(), counts: statusCounts, rows: z.array(z.object({ id: z.string(), name: z.string(), counts: statusCounts })) }),
+  ),
   spots: z.array(spotOutput),
 });

@@ -28,7 +28,6 @@ function toSummary(lot: LotRecord, counts: Counts | undefined) {
   return { ...rest, location: lat !== null && lng !== null ? { lat, lng } : null, capacity: counts?.capacity ?? 0, available: counts?.available ?? 0 };
 }
 
-
 /** Loads a live lot or fails with NOT_FOUND. */
 export async function requireLot(db: Pick<Db, "lot">, lotId: string) {
   const lot = await db.lot.findFirst({ where: { id: lotId, deletedAt: null } });
@@ -83,7 +82,11 @@ export async function listLots({ db, clock }: Services, input: ListLotsInput, no
       ORDER BY name, id LIMIT ${input.limit + 1}`;
   }
   const page = toPage(rows, input.limit, (lot) => (input.near ? { d: lot.distanceKm, id: lot.id } : { name: lot.name, id: lot.id }));
-  const counts = await countsByLot(db, page.items.map((l) => l.id), now);
+  const counts = await countsByLot(
+    db,
+    page.items.map((l) => l.id),
+    now,
+  );
   return {
     items: page.items.map(({ distanceKm, ...lot }) => ({
       ...toSummary(lot, counts.get(lot.id)),
@@ -178,7 +181,13 @@ export async function updateLot(services: Services, actorId: string, input: LotF
       await lockLot(tx, id);
       await tx.lot.update({ where: { id }, data: lotData(fields) });
       if (capacity !== undefined) await resizeLot(tx, id, capacity);
-      await recordAudit(tx, { actorId, action: "lot.update", targetType: "lot", targetId: id, details: { fields: Object.keys(fields), capacity: capacity ?? null } });
+      await recordAudit(tx, {
+        actorId,
+        action: "lot.update",
+        targetType: "lot",
+        targetId: id,
+        details: { fields: Object.keys(fields), capacity: capacity ?? null },
+      });
     })
     .catch((error: unknown) => {
       const refusal = refusedByDatabase(error);
@@ -221,7 +230,12 @@ async function growLot(tx: Prisma.TransactionClient, lotId: string, extra: numbe
     return;
   }
   // Retired spots of the row come back before new ones are made.
-  const retired = await tx.spot.findMany({ where: { rowId: row.id, retiredAt: { not: null } }, orderBy: { position: "asc" }, take: extra, select: { id: true } });
+  const retired = await tx.spot.findMany({
+    where: { rowId: row.id, retiredAt: { not: null } },
+    orderBy: { position: "asc" },
+    take: extra,
+    select: { id: true },
+  });
   if (retired.length > 0) await tx.spot.updateMany({ where: { id: { in: retired.map((s) => s.id) } }, data: { retiredAt: null } });
   const missing = extra - retired.length;
   if (missing <= 0) return;
@@ -273,7 +287,10 @@ function tally(spots: SpotRow[]): StatusCounts {
 export async function occupancy({ db, clock }: Services, lotId: string, now = clock.now()) {
   const lot = await db.lot.findFirst({
     where: { id: lotId, deletedAt: null },
-    select: { id: true, levels: { orderBy: { position: "asc" }, select: { id: true, name: true, rows: { orderBy: { position: "asc" }, select: { id: true, name: true } } } } },
+    select: {
+      id: true,
+      levels: { orderBy: { position: "asc" }, select: { id: true, name: true, rows: { orderBy: { position: "asc" }, select: { id: true, name: true } } } },
+    },
   });
   if (!lot) throw notFound("Lot");
   const [listed, atRisk] = await Promise.all([
@@ -306,5 +323,3 @@ export async function availableNow({ db, clock }: Services, lotId: string, now =
   const [row] = await db.$sql<{ available: number }>(countsByLotSql([lotId], now));
   return row?.available ?? 0;
 }
-
-

@@ -41,11 +41,7 @@ export function priceStay(tariff: Tariff, start: Date, end: Date): number {
  * Receipt of a session. On a reservation: the reserved amount plus overstay
  * past the reservation's end, priced by the same rules (grace included).
  */
-export function sessionAmount(
-  tariff: Tariff,
-  session: { startedAt: Date; endedAt: Date },
-  reservation?: { endsAt: Date; amountCents: number } | null,
-): number {
+export function sessionAmount(tariff: Tariff, session: { startedAt: Date; endedAt: Date }, reservation?: { endsAt: Date; amountCents: number } | null): number {
   if (!reservation) return priceStay(tariff, session.startedAt, session.endedAt);
   const overstayFrom = reservation.endsAt;
   const overstay = session.endedAt > overstayFrom ? priceStay(tariff, overstayFrom, session.endedAt) : 0;

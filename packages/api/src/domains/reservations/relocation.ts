@@ -51,7 +51,11 @@ interface Displaced {
 }
 
 /** Confirmed bookings about to start on a spot whose occupant will not be gone in time. */
-export function displacedBookings(db: Pick<Db, "$queryRaw">, now: Date, lotId?: string): Promise<(Displaced & { startsAt: Date; endsAt: Date; occupantPlate: string })[]> {
+export function displacedBookings(
+  db: Pick<Db, "$queryRaw">,
+  now: Date,
+  lotId?: string,
+): Promise<(Displaced & { startsAt: Date; endsAt: Date; occupantPlate: string })[]> {
   return db.$queryRaw(displacedBookingsSql(now, lotId));
 }
 

@@ -4,7 +4,10 @@ import { quoteInput, quoteOutput, reservationCreateInput, reservationListInput, 
 import * as reservations from "./service.ts";
 
 export const reservationsRouter = router({
-  quote: publicProcedure.input(quoteInput).output(quoteOutput).query(({ ctx, input }) => reservations.quote(ctx, input)),
+  quote: publicProcedure
+    .input(quoteInput)
+    .output(quoteOutput)
+    .query(({ ctx, input }) => reservations.quote(ctx, input)),
   create: protectedProcedure
     .input(reservationCreateInput)
     .output(reservationOutput)
@@ -17,5 +20,8 @@ export const reservationsRouter = router({
     .input(byId)
     .output(reservationOutput)
     .query(async ({ ctx, input }) => reservations.toReservation(await reservations.getReservation(ctx.db, ctx.user, input.id), ctx.clock.now())),
-  cancel: protectedProcedure.input(byId).output(reservationOutput).mutation(({ ctx, input }) => reservations.cancelReservation(ctx, ctx.user, input.id)),
+  cancel: protectedProcedure
+    .input(byId)
+    .output(reservationOutput)
+    .mutation(({ ctx, input }) => reservations.cancelReservation(ctx, ctx.user, input.id)),
 });

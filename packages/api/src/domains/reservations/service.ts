@@ -73,7 +73,18 @@ export async function createReservation(
   const amountCents = priceWindow(parties, input.startsAt, input.endsAt);
   const [booked] = await db
     .$sql<Booked>(
-      bookSpotSql({ userId, lotId, vehicleId: parties.vehicleId, spotId: input.spotId, startsAt: input.startsAt, endsAt: input.endsAt, kinds, amountCents, currency: parties.currency, now }),
+      bookSpotSql({
+        userId,
+        lotId,
+        vehicleId: parties.vehicleId,
+        spotId: input.spotId,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        kinds,
+        amountCents,
+        currency: parties.currency,
+        now,
+      }),
     )
     .catch((error: unknown) => {
       const violation = dbViolation(error);
@@ -151,7 +162,8 @@ export async function getReservation(db: Pick<Db, "reservation">, viewer: Viewer
 export async function cancelReservation({ db, changes, clock }: Services, viewer: Viewer, id: string, now = clock.now()) {
   const cancelled = await db.$transaction(async (tx) => {
     const reservation = await getReservation(tx, viewer, id);
-    if (effectiveStatus(reservation, now) !== "confirmed") throw new AppError("RESERVATION_NOT_CONFIRMED", `A ${effectiveStatus(reservation, now)} reservation cannot be cancelled`);
+    if (effectiveStatus(reservation, now) !== "confirmed")
+      throw new AppError("RESERVATION_NOT_CONFIRMED", `A ${effectiveStatus(reservation, now)} reservation cannot be cancelled`);
     if (reservation.startsAt <= now) throw new AppError("RESERVATION_STARTED", "A reservation can only be cancelled before it starts");
     // Conditional on the status so a concurrent check-in or cancel wins once.
     const { count } = await tx.reservation.updateMany({ where: { id, status: "confirmed" }, data: { status: "cancelled", cancelledAt: now } });

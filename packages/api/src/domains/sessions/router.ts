@@ -4,8 +4,20 @@ import { sessionListInput, sessionOutput, sessionPayInput, sessionStartInput } f
 import * as sessions from "./service.ts";
 
 export const sessionsRouter = router({
-  start: protectedProcedure.input(sessionStartInput).output(sessionOutput).mutation(({ ctx, input }) => sessions.startSession(ctx, ctx.user.id, input)),
-  end: protectedProcedure.input(byId).output(sessionOutput).mutation(({ ctx, input }) => sessions.endSession(ctx, ctx.user, input.id)),
-  pay: protectedProcedure.input(sessionPayInput).output(sessionOutput).mutation(({ ctx, input }) => sessions.paySession(ctx.db, ctx.user, input)),
-  list: protectedProcedure.input(sessionListInput).output(page(sessionOutput)).query(({ ctx, input }) => sessions.listSessions(ctx.db, ctx.user, input)),
+  start: protectedProcedure
+    .input(sessionStartInput)
+    .output(sessionOutput)
+    .mutation(({ ctx, input }) => sessions.startSession(ctx, ctx.user.id, input)),
+  end: protectedProcedure
+    .input(byId)
+    .output(sessionOutput)
+    .mutation(({ ctx, input }) => sessions.endSession(ctx, ctx.user, input.id)),
+  pay: protectedProcedure
+    .input(sessionPayInput)
+    .output(sessionOutput)
+    .mutation(({ ctx, input }) => sessions.paySession(ctx.db, ctx.user, input)),
+  list: protectedProcedure
+    .input(sessionListInput)
+    .output(page(sessionOutput))
+    .query(({ ctx, input }) => sessions.listSessions(ctx.db, ctx.user, input)),
 });

@@ -116,7 +116,8 @@ export async function checkIn(
   await lockLot(tx, reservation.lotId);
   const status = effectiveStatus(reservation, now);
   if (status !== "confirmed") throw new AppError("RESERVATION_NOT_CONFIRMED", `A ${status} reservation cannot be checked into`);
-  if (!canCheckIn(reservation, now)) throw new AppError("CHECK_IN_TOO_EARLY", `Check-in opens ${windowRules.checkInEarlyMinutes} minutes before the reservation starts`);
+  if (!canCheckIn(reservation, now))
+    throw new AppError("CHECK_IN_TOO_EARLY", `Check-in opens ${windowRules.checkInEarlyMinutes} minutes before the reservation starts`);
   // Checked in, the reservation's own claim gives way to the session's.
   const { count } = await tx.reservation.updateMany({ where: { id: reservation.id, status: "confirmed" }, data: { status: "checked_in" } });
   if (count !== 1) throw new AppError("RESERVATION_NOT_CONFIRMED", "The reservation changed meanwhile");
@@ -161,7 +162,11 @@ export async function startSession(
         if (input.spotId && input.spotId !== reservation.spotId) throw new AppError("INVALID_INPUT", "The reservation is for another spot");
         return checkIn(tx, reservation, { id: vehicle.id, plate: vehicle.plate, userId, type: vehicle.type }, "app", now);
       }
-      return parkNow(tx, { lotId: input.lotId, plate: vehicle.plate, userId, vehicleId: vehicle.id, vehicleType: vehicle.type, spotId: input.spotId, source: "app" }, now);
+      return parkNow(
+        tx,
+        { lotId: input.lotId, plate: vehicle.plate, userId, vehicleId: vehicle.id, vehicleType: vehicle.type, spotId: input.spotId, source: "app" },
+        now,
+      );
     })
     .catch(sessionConflict);
   changes.lotChanged(session.lotId);

@@ -5,6 +5,12 @@ import { levelCreateInput, levelOutput } from "./schemas.ts";
 import * as structure from "./service.ts";
 
 export const levelsRouter = router({
-  list: publicProcedure.input(byLot).output(z.array(levelOutput)).query(({ ctx, input }) => structure.listLevels(ctx, input.lotId)),
-  create: adminProcedure.input(levelCreateInput).output(levelOutput).mutation(({ ctx, input }) => structure.createLevel(ctx, ctx.user.id, input)),
+  list: publicProcedure
+    .input(byLot)
+    .output(z.array(levelOutput))
+    .query(({ ctx, input }) => structure.listLevels(ctx, input.lotId)),
+  create: adminProcedure
+    .input(levelCreateInput)
+    .output(levelOutput)
+    .mutation(({ ctx, input }) => structure.createLevel(ctx, ctx.user.id, input)),
 });

@@ -50,7 +50,11 @@ export async function createLevel({ db, changes }: Services, actorId: string, in
   return { id: level.id, lotId: level.lotId, name: level.name, capacity: 0, available: 0 };
 }
 
-export async function createRow({ db, changes }: Services, actorId: string, input: { levelId: string; name: string; spots?: number | undefined; kind?: SpotKind | undefined }) {
+export async function createRow(
+  { db, changes }: Services,
+  actorId: string,
+  input: { levelId: string; name: string; spots?: number | undefined; kind?: SpotKind | undefined },
+) {
   const row = await db
     .$transaction(async (tx) => {
       const level = await tx.level.findFirst({ where: { id: input.levelId, lot: { deletedAt: null } }, select: { lotId: true } });
@@ -102,7 +106,14 @@ const spotKey = z.strictObject({ level: positionKey, row: positionKey, spot: pos
 
 export async function listSpotsPage(
   { db, clock }: Services,
-  input: { lotId?: string | undefined; levelId?: string | undefined; rowId?: string | undefined; status?: SpotStatus | undefined; cursor?: string | undefined; limit: number },
+  input: {
+    lotId?: string | undefined;
+    levelId?: string | undefined;
+    rowId?: string | undefined;
+    status?: SpotStatus | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  },
   now = clock.now(),
 ) {
   const after = decodeCursor(spotKey, input.cursor);

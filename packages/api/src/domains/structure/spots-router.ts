@@ -4,8 +4,14 @@ import { setOutOfServiceInput, spotCreateInput, spotOutput, spotsListInput } fro
 import * as structure from "./service.ts";
 
 export const spotsRouter = router({
-  list: publicProcedure.input(spotsListInput).output(page(spotOutput)).query(({ ctx, input }) => structure.listSpotsPage(ctx, input)),
-  create: adminProcedure.input(spotCreateInput).output(spotOutput).mutation(({ ctx, input }) => structure.createSpot(ctx, ctx.user.id, input)),
+  list: publicProcedure
+    .input(spotsListInput)
+    .output(page(spotOutput))
+    .query(({ ctx, input }) => structure.listSpotsPage(ctx, input)),
+  create: adminProcedure
+    .input(spotCreateInput)
+    .output(spotOutput)
+    .mutation(({ ctx, input }) => structure.createSpot(ctx, ctx.user.id, input)),
   setOutOfService: attendantProcedure
     .input(setOutOfServiceInput)
     .output(spotOutput)

@@ -6,6 +6,12 @@ import * as vehicles from "./service.ts";
 
 export const vehiclesRouter = router({
   list: protectedProcedure.output(z.array(vehicleOutput)).query(({ ctx }) => vehicles.listVehicles(ctx.db, ctx.user.id)),
-  create: protectedProcedure.input(vehicleCreateInput).output(vehicleOutput).mutation(({ ctx, input }) => vehicles.createVehicle(ctx.db, ctx.user.id, input)),
-  remove: protectedProcedure.input(byId).output(okOutput).mutation(({ ctx, input }) => vehicles.removeVehicle(ctx, ctx.user.id, input.id)),
+  create: protectedProcedure
+    .input(vehicleCreateInput)
+    .output(vehicleOutput)
+    .mutation(({ ctx, input }) => vehicles.createVehicle(ctx.db, ctx.user.id, input)),
+  remove: protectedProcedure
+    .input(byId)
+    .output(okOutput)
+    .mutation(({ ctx, input }) => vehicles.removeVehicle(ctx, ctx.user.id, input.id)),
 });
