@@ -49,6 +49,7 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
       tokens: createTokenIssuer({ secret }),
       log,
       pingDb: () => db.ping(),
+      defaultCurrency: env.DEFAULT_CURRENCY,
       limits: {
         loginFailuresPerAddress: env.LOGIN_FAILURES_PER_ADDRESS,
         registrationsPerAddress: env.REGISTRATIONS_PER_ADDRESS,

@@ -46,6 +46,10 @@ const envSchema = z
     REGISTRATIONS_PER_ADDRESS: z.coerce.number({ error: "must be a number" }).int().min(1, "must be at least 1").default(20),
     MAX_SUBSCRIPTIONS_PER_CLIENT: z.coerce.number({ error: "must be a number" }).int().min(1, "must be at least 1").default(50),
     // Plain queries and mutations skip tRPC's fetch adapter unless this says off.
+    DEFAULT_CURRENCY: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR")
+      .default("USD"),
     PARK_FAST_PATH: z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on"),
   })
   .superRefine((env, ctx) => {

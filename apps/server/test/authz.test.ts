@@ -157,6 +157,10 @@ const matrix: Record<string, Row> = {
       return { lotId: walkLot, plate: entering };
     },
   },
+
+  "admin.users.list": { access: "admin", input: () => ({ search: "u_" }) },
+  "admin.users.update": { access: "admin", input: async () => ({ id: (await register(server, "user", "upd")).id, role: "user" }) },
+  "admin.audit.list": { access: "admin", input: () => ({ action: "lot.create" }) },
 };
 
 // Typed as the nested router record, but at run time a flat map keyed by dotted path.

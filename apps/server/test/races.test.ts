@@ -317,6 +317,34 @@ for (const setup of setups)
       120_000,
     );
 
+    it(`two admins demote each other at once: exactly one wins and one active admin remains, ${rounds} rounds`, async () => {
+      const activeAdmins = async (client: ParkClient) =>
+        (await client.admin.users.list.query({ role: "admin", disabled: false, limit: 100 })).items.map((u) => u.id);
+      // Each round starts with exactly two active admins, the pair that races.
+      let pair = [await driver(), await driver()] as const;
+      for (const member of pair) await admin[a]!.admin.users.update.mutate({ id: member.id, role: "admin" });
+      const me = await admin[a]!.auth.me.query();
+      await pair[0].on[a]!.admin.users.update.mutate({ id: me.id, role: "user" });
+      for (let round = 0; round < rounds; round++) {
+        const [x, y] = pair;
+        expect((await activeAdmins(x.on[a]!)).sort()).toEqual([x.id, y.id].sort());
+        await race(
+          round,
+          () => x.on[a]!.admin.users.update.mutate({ id: y.id, role: "user" }),
+          () => y.on[b()]!.admin.users.update.mutate({ id: x.id, ...(round % 3 === 0 ? { disabled: true } : { role: "attendant" }) }),
+          // The loser is refused as the last admin, or, demoted a moment earlier, as no longer an admin.
+          { first: ["LAST_ADMIN", "FORBIDDEN", "INVALID_TOKEN"], second: ["LAST_ADMIN", "FORBIDDEN", "INVALID_TOKEN"] },
+        );
+        const remaining = await activeAdmins(pair[0].on[a]!).catch(() => activeAdmins(pair[1].on[a]!));
+        expect(remaining, `round ${round}`).toHaveLength(1);
+        const survivor = remaining[0] === x.id ? x : y;
+        const next = [await driver(), await driver()] as const;
+        for (const member of next) await survivor.on[a]!.admin.users.update.mutate({ id: member.id, role: "admin" });
+        await next[0].on[a]!.admin.users.update.mutate({ id: survivor.id, role: "user" });
+        pair = next;
+      }
+    }, 180_000);
+
     it("the database holds none of the forbidden combinations", async () => {
       if (!database) await Promise.all(servers.map((s) => s.stop({ keepDataDir: true })));
       const counts = await withSql(database ? { url: database.url } : { dataDir: join(pgliteDir!, "db") }, (query) => invariantCounts(query));

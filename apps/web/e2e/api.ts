@@ -52,3 +52,8 @@ export async function lotIdByName(api: ParkClient, name: string): Promise<string
 export function dollars(cents: number): string {
   return `$${Math.floor(cents / 100).toLocaleString("en-US")}.${String(cents % 100).padStart(2, "0")}`;
 }
+
+/** "€7.50" for 750: the same for euros, the currency of the seeded lots. */
+export function euros(cents: number): string {
+  return `€${dollars(cents).slice(1)}`;
+}

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { newPlate, seededLots } from "./accounts.ts";
-import { dollars, lotIdByName, newDriver, openAs } from "./api.ts";
+import { euros, lotIdByName, newDriver, openAs } from "./api.ts";
 import { useBrowser } from "./browser.ts";
 import { alertText, fact } from "./flows.ts";
 
@@ -45,7 +45,7 @@ describe("reserving", () => {
     await page.getByRole("link", { name: seededLots.lisbon }).click();
     await page.getByRole("heading", { name: seededLots.lisbon }).waitFor();
     const lotId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
-    expect(await fact(page, "Hourly rate").textContent()).toBe("$2.50");
+    expect(await fact(page, "Hourly rate").textContent()).toBe("€2.50");
     expect(await page.getByRole("heading", { name: /^Level P0/ }).isVisible()).toBe(true);
     expect(await page.getByRole("list", { name: "Level P1, row M" }).getByRole("listitem").count()).toBe(6);
 
@@ -62,8 +62,8 @@ describe("reserving", () => {
     await start.fill(localInput(startsAt));
     await end.fill(localInput(endsAt));
     const quote = await driver.api.reservations.quote.query({ lotId, startsAt, endsAt });
-    expect(quote).toEqual({ amountCents: 750, currency: "USD" });
-    await expect.poll(() => page.getByLabel("Quote").textContent()).toBe(dollars(quote.amountCents));
+    expect(quote).toEqual({ amountCents: 750, currency: "EUR" });
+    await expect.poll(() => page.getByLabel("Quote").textContent()).toBe(euros(quote.amountCents));
     expect(await page.getByLabel("Vehicle").inputValue()).not.toBe("");
     await page.getByRole("button", { name: "Reserve" }).click();
 
@@ -74,7 +74,7 @@ describe("reserving", () => {
       .waitFor();
     const row = reservationRow(page, plate);
     expect(await row.getByRole("cell").first().textContent()).toBe("confirmed");
-    expect(await row.textContent()).toContain(dollars(750));
+    expect(await row.textContent()).toContain(euros(750));
     // The spot is named by level and row, not only by its number.
     await expect.poll(() => row.getByRole("cell").nth(2).textContent()).toMatch(/^P0 · row A · spot \d+$/);
 
@@ -137,7 +137,7 @@ describe("parking", () => {
 
     const receipt = tab.getByRole("region", { name: "Receipt" });
     await receipt.waitFor();
-    expect(await receipt.getByLabel("Amount").textContent()).toBe("$0.00");
+    expect(await receipt.getByLabel("Amount").textContent()).toBe("€0.00");
     expect(await receipt.getByLabel("Payment", { exact: true }).textContent()).toBe("waived");
     expect(await receipt.getByLabel("Duration").textContent()).toBe("under a minute");
     expect(await tab.getByRole("button", { name: /^Pay/ }).count()).toBe(0);
@@ -180,10 +180,10 @@ describe("parking", () => {
 
     const receipt = page.getByRole("region", { name: "Receipt" });
     await receipt.waitFor();
-    expect(await receipt.getByLabel("Amount").textContent()).toBe(dollars(180));
+    expect(await receipt.getByLabel("Amount").textContent()).toBe(euros(180));
     expect(await receipt.getByLabel("Payment", { exact: true }).textContent()).toBe("unpaid");
     await receipt.getByLabel("Payment method").selectOption("wallet");
-    await receipt.getByRole("button", { name: `Pay ${dollars(180)}` }).click();
+    await receipt.getByRole("button", { name: `Pay ${euros(180)}` }).click();
     await expect.poll(() => receipt.getByLabel("Payment", { exact: true }).textContent()).toBe("paid");
     expect(await page.getByRole("button", { name: /^Pay/ }).count()).toBe(0);
 

@@ -147,7 +147,7 @@ describe("gate", () => {
     const exit = page.getByRole("region", { name: "Exit ticket" });
     await exit.waitFor();
     expect(await exit.getByLabel("Status").textContent()).toBe("completed");
-    expect(await exit.getByLabel("Amount").textContent()).toBe("$0.00");
+    expect(await exit.getByLabel("Amount").textContent()).toBe("€0.00");
     expect(await exit.getByLabel("Payment").textContent()).toBe("waived");
 
     // The car has left: a second exit finds no session.

@@ -36,6 +36,8 @@ export interface ApiOptions {
   pingDb(): Promise<boolean>;
   /** The time services see (default: the system clock). */
   clock?: Clock;
+  /** What a new lot charges in when neither its creator nor its timezone says (default USD). */
+  defaultCurrency?: string;
   /** Failed logins per client address in 15 minutes, registrations per address an hour, open streams per address. */
   limits: { loginFailuresPerAddress: number; registrationsPerAddress: number; subscriptionsPerClient: number };
 }
@@ -54,14 +56,16 @@ export function createApi(options: ApiOptions): Api {
   const { db, tokens, log, pingDb, limits } = options;
   const clock = options.clock ?? systemClock;
   const changes = createChangeFeed();
+  const defaultCurrency = options.defaultCurrency ?? "USD";
   const availability = createAvailabilityHub({
-    services: { db, changes, clock },
+    services: { db, changes, clock, defaultCurrency },
     onError: (error, lotId) => log.warn({ err: error, lotId }, "availability count failed"),
   });
   return {
     db,
     changes,
     clock,
+    defaultCurrency,
     tokens,
     log,
     pingDb,

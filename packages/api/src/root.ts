@@ -1,4 +1,5 @@
 // Every procedure of the API, by top-level key; each key's router file lists its procedures.
+import { auditRouter } from "./domains/audit/router.ts";
 import { authRouter } from "./domains/auth/router.ts";
 import { gateRouter } from "./domains/gate/router.ts";
 import { healthRouter } from "./domains/health/router.ts";
@@ -8,6 +9,7 @@ import { sessionsRouter } from "./domains/sessions/router.ts";
 import { levelsRouter } from "./domains/structure/levels-router.ts";
 import { rowsRouter } from "./domains/structure/rows-router.ts";
 import { spotsRouter } from "./domains/structure/spots-router.ts";
+import { usersRouter } from "./domains/users/router.ts";
 import { vehiclesRouter } from "./domains/vehicles/router.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
@@ -22,6 +24,7 @@ export const appRouter = router({
   reservations: reservationsRouter,
   sessions: sessionsRouter,
   gate: gateRouter,
+  admin: router({ users: usersRouter, audit: auditRouter }),
 });
 
 export type AppRouter = typeof appRouter;

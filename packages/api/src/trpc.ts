@@ -32,7 +32,7 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const found = await readAccount(ctx.db, claims.userId);
   if (!found || found.disabled) throw new AppError("INVALID_TOKEN", "Invalid or expired token");
   const { disabled: _disabled, ...user } = found;
-  return next({ ctx: { user } });
+  return next({ ctx: { user, viewer: { id: user.id, role: user.role, requestId: ctx.requestId } } });
 });
 
 export const attendantProcedure = protectedProcedure.use(({ ctx, next }) => {

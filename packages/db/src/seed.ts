@@ -16,6 +16,7 @@ interface SeedLot {
   lat: number;
   lng: number;
   timezone: string;
+  currency: string;
   hourlyRateCents: number;
   dailyMaxCents: number;
   amenities: string[];
@@ -30,6 +31,7 @@ const lots: SeedLot[] = [
     lat: 38.7071,
     lng: -9.1366,
     timezone: "Europe/Lisbon",
+    currency: "EUR",
     hourlyRateCents: 250,
     dailyMaxCents: 1800,
     amenities: ["covered", "ev_charging", "cctv"],
@@ -60,6 +62,7 @@ const lots: SeedLot[] = [
     lat: 41.1456,
     lng: -8.6106,
     timezone: "Europe/Lisbon",
+    currency: "EUR",
     hourlyRateCents: 180,
     dailyMaxCents: 1500,
     amenities: ["24h", "cctv"],
@@ -83,6 +86,7 @@ const lots: SeedLot[] = [
     lat: 40.4168,
     lng: -3.7038,
     timezone: "Europe/Madrid",
+    currency: "EUR",
     hourlyRateCents: 300,
     dailyMaxCents: 2400,
     amenities: ["ev_charging", "valet"],
@@ -143,6 +147,11 @@ export async function seedAccounts(db: Db, options: SeedOptions = {}) {
     { email: "attendant@example.com", username: "attendant", password: "attendantpass123", role: "attendant" },
   ];
   for (const account of accounts) await ensureUser(db, account);
+  // The demo driver can book at once: a reservation needs a vehicle.
+  const driver = await db.user.findUniqueOrThrow({ where: { email: "driver@example.com" }, select: { id: true } });
+  if (!(await db.vehicle.findFirst({ where: { userId: driver.id, retiredAt: null }, select: { id: true } }))) {
+    await db.vehicle.create({ data: { userId: driver.id, plate: "AA00AA", type: "car", label: "Family car" } });
+  }
 }
 
 /** Creates the demo accounts and lots; running it again changes nothing. */

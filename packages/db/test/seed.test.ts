@@ -56,4 +56,10 @@ describe.each(kinds)("seed on %s", (kind) => {
     const cities = await db.prisma.lot.findMany({ select: { city: true } });
     expect(new Set(cities.map((c) => c.city)).size).toBe(3);
   });
+
+  test("the lots charge in euros, and the driver has a car to book with, once", async () => {
+    expect((await db.prisma.lot.findMany({ select: { currency: true } })).map((l) => l.currency)).toEqual(["EUR", "EUR", "EUR"]);
+    const vehicles = await db.prisma.vehicle.findMany({ where: { user: { email: "driver@example.com" } }, select: { plate: true, type: true } });
+    expect(vehicles).toEqual([{ plate: "AA00AA", type: "car" }]);
+  });
 });

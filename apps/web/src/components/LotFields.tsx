@@ -33,7 +33,14 @@ export function LotFields({ lot, errors }: { lot?: Lot; errors: Errors }) {
       <fieldset className="fieldset">
         <legend>Pricing</legend>
         <div className="field-pair">
-          <Field label="Currency" name="currency" defaultValue={currency} maxLength={3} hint="ISO code, e.g. USD or EUR." errors={errors.currency} />
+          <Field
+            label="Currency"
+            name="currency"
+            defaultValue={lot?.currency}
+            maxLength={3}
+            hint="ISO code, e.g. EUR or USD; left empty, the currency of the time zone's country."
+            errors={errors.currency}
+          />
           <Field
             label="Hourly rate"
             name="hourlyRateCents"
@@ -85,7 +92,9 @@ const text = (form: FormData, name: string) => String(form.get(name) ?? "").trim
  */
 export function readLotFields(form: FormData, { editing }: { editing: boolean }): { values: LotFieldValues; errors: Errors } {
   const errors: Errors = {};
-  const currency = (text(form, "currency") || "USD").toUpperCase();
+  const chosen = text(form, "currency").toUpperCase();
+  // Amounts are read in the chosen currency's minor units; with none chosen yet, in cents.
+  const currency = chosen || "USD";
   const money = (name: string, required: boolean): number | null | undefined => {
     const raw = text(form, name);
     if (!raw) {
@@ -130,7 +139,7 @@ export function readLotFields(form: FormData, { editing }: { editing: boolean })
     address: text(form, "address"),
     city: text(form, "city"),
     hourlyRateCents: hourlyRateCents ?? 0,
-    currency,
+    ...(chosen ? { currency: chosen } : {}),
     amenities,
     ...(lat !== undefined ? { lat } : {}),
     ...(lng !== undefined ? { lng } : {}),

@@ -21,6 +21,7 @@ const refusals: Record<string, { code: AppErrorCode; message: string }> = {
   PK009: { code: "SPOT_OCCUPIED", message: "The spot is occupied" },
   PK010: { code: "SPOT_HAS_BOOKINGS", message: "The spot is booked ahead" },
   PK011: { code: "VEHICLE_IN_USE", message: "The vehicle is parked or booked ahead" },
+  PK012: { code: "LAST_ADMIN", message: "This is the last active admin" },
 };
 
 /** The domain error for a rule the database enforced, or null for any other failure. */

@@ -7,4 +7,6 @@ export interface Services {
   db: Db;
   changes: ChangeFeed;
   clock: Clock;
+  /** What a new lot charges in when neither its creator nor its timezone says. */
+  defaultCurrency: string;
 }

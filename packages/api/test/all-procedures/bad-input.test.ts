@@ -13,7 +13,7 @@ const megabyte = "x".repeat(1024 * 1024);
 const withoutInput = ["health.check", "auth.me", "vehicles.list"];
 
 /** Lists whose every field is optional: no input at all is a valid request. */
-const listsWithoutInput = new Set(["lots.list", "spots.list", "reservations.list", "sessions.list"]);
+const listsWithoutInput = new Set(["lots.list", "spots.list", "reservations.list", "sessions.list", "admin.users.list", "admin.audit.list"]);
 
 /** Fields whose absence is itself valid input. */
 const optional: Record<string, string[]> = {
@@ -23,6 +23,8 @@ const optional: Record<string, string[]> = {
   "spots.list": ["lotId", "limit"],
   "reservations.list": ["limit"],
   "sessions.list": ["limit"],
+  "admin.users.list": ["search", "limit"],
+  "admin.audit.list": ["action", "limit"],
 };
 
 /** Malformed versions of a valid input: whole-value and per-field. */
@@ -110,12 +112,15 @@ describe.each(databases)("bad input on %s", (kind) => {
       "sessions.list": { limit: 5 },
       "gate.enter": { lotId: lot.id, plate: "GATE1" },
       "gate.exit": { lotId: lot.id, plate: "GATE1" },
+      "admin.users.list": { search: "bad", limit: 5 },
+      "admin.users.update": { id: user.id, role: "attendant" },
+      "admin.audit.list": { action: "lot.create", limit: 5 },
     };
   });
   afterAll(() => api.close());
 
   const roleFor = (path: string): Role =>
-    /^(lots\.(create|update|delete)|levels\.create|rows\.create|spots\.create)$/.test(path)
+    /^(lots\.(create|update|delete)|levels\.create|rows\.create|spots\.create|admin\..*)$/.test(path)
       ? "admin"
       : /^(lots\.occupancy|spots\.setOutOfService|gate\.)/.test(path)
         ? "attendant"

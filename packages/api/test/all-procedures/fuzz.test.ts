@@ -57,6 +57,7 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
     api = await createTestApi(kind);
     const admin = (await api.signUp("admin")).caller;
     const attendant = (await api.signUp("attendant")).caller;
+    const promoted = await api.signUp();
     const user = (await api.signUp()).caller;
     callers = { anonymous: api.anonymous, user, attendant, admin };
 
@@ -129,6 +130,9 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
       "sessions.list": { active: true, limit: 5 },
       "gate.enter": { lotId: lot.id, plate: "GATE1" },
       "gate.exit": { lotId: lot.id, plate: "GATE1" },
+      "admin.users.list": { search: "fuzz", role: "user", disabled: false, limit: 5 },
+      "admin.users.update": { id: promoted.id, role: "attendant", disabled: false },
+      "admin.audit.list": { targetType: "lot", action: "lot.create", from: new Date(0), to: new Date(), limit: 5 },
     };
   }, 120_000);
   afterAll(() => api.close());
@@ -140,17 +144,19 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
   it("answers crafted and random cursors on every paged list with a page or an invalid cursor", async () => {
     const paged = Object.entries(valid).filter(([, input]) => input !== null && typeof input === "object" && "limit" in input);
     // The first page of each list, by each order it pages in.
-    const firstPages: { path: string; input: Record<string, unknown> }[] = [
+    const firstPages: { path: string; input: Record<string, unknown>; role?: Role }[] = [
       { path: "lots.list", input: { limit: 1 } },
       { path: "lots.list", input: { near: { lat: 10, lng: 20, radiusKm: 50 }, limit: 1 } },
       { path: "spots.list", input: { limit: 1 } },
       { path: "reservations.list", input: { limit: 1 } },
       { path: "sessions.list", input: { limit: 1 } },
+      { path: "admin.users.list", input: { limit: 1 }, role: "admin" },
+      { path: "admin.audit.list", input: { limit: 1 }, role: "admin" },
     ];
     expect([...new Set(firstPages.map((p) => p.path))].sort()).toEqual(paged.map(([path]) => path).sort());
 
-    for (const { path, input } of firstPages) {
-      const { nextCursor } = (await callByPath(callers.user, path, input)) as { nextCursor: string | null };
+    for (const { path, input, role = "user" } of firstPages) {
+      const { nextCursor } = (await callByPath(callers[role], path, input)) as { nextCursor: string | null };
       expect(nextCursor, `${path} has a second page to point at`).toBeTypeOf("string");
       const key: unknown = JSON.parse(Buffer.from(nextCursor!, "base64url").toString("utf8"));
       const cursors = fc.oneof(
@@ -163,7 +169,7 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
         { arbitrary: nastyString, weight: 1 },
       );
       const property = fc.asyncProperty(cursors, async (cursor) => {
-        const error = await refusal(callByPath(callers.user, path, { ...input, cursor }));
+        const error = await refusal(callByPath(callers[role], path, { ...input, cursor }));
         if (error === null) return;
         const refusedAsCursor =
           error.message === "Invalid cursor" || (error.cause instanceof ZodError && error.cause.issues.every((i) => i.path[0] === "cursor"));

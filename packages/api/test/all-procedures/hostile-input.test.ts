@@ -220,7 +220,7 @@ describe.each(databases)("hostile input on %s", (kind) => {
           { name: "P1", rows: [{ name: "B", spots: 1 }] },
         ],
       };
-      const error = await createLot(api.deps, adminId, { ...base, name: "Backstop", layout }).then(
+      const error = await createLot(api.deps, { id: adminId, role: "admin", requestId: "backstop" }, { ...base, name: "Backstop", layout }).then(
         () => null,
         (caught: unknown) => caught,
       );

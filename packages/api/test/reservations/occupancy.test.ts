@@ -238,12 +238,12 @@ describe.each(databases)("claims follow occupancy on %s", (kind) => {
     // Spot 3 is free for the next 70 minutes, but a walk-up there could overstay too.
     await expect(startSession(api.deps, late.id, { lotId: lot.id, vehicleId: late.vehicle.id }, at)).rejects.toMatchObject({ code: "LOT_FULL" });
 
-    await endSession(api.deps, { id: walker.id, role: "user" }, parked.id, new Date(at.getTime() + minute));
+    await endSession(api.deps, { id: walker.id, role: "user", requestId: "test" }, parked.id, new Date(at.getTime() + minute));
     const cleared = new Date(at.getTime() + 2 * minute);
     expect((await occupancy(api.deps, lot.id, cleared)).atRisk).toEqual([]);
     const admitted = await startSession(api.deps, late.id, { lotId: lot.id, vehicleId: late.vehicle.id }, cleared);
     expect(admitted.spot.id).toBe(lot.spots[2]);
-    await endSession(api.deps, { id: late.id, role: "user" }, admitted.id, new Date(cleared.getTime() + minute));
+    await endSession(api.deps, { id: late.id, role: "user", requestId: "test" }, admitted.id, new Date(cleared.getTime() + minute));
   });
 
   it("checking in while a car still stands on the reserved spot moves the reservation to a free one", async () => {

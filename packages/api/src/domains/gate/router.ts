@@ -7,9 +7,9 @@ export const gateRouter = router({
   enter: attendantProcedure
     .input(gateInput)
     .output(sessionOutput)
-    .mutation(({ ctx, input }) => gate.gateEnter(ctx, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => gate.gateEnter(ctx, ctx.viewer, input)),
   exit: attendantProcedure
     .input(gateInput)
     .output(sessionOutput)
-    .mutation(({ ctx, input }) => gate.gateExit(ctx, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => gate.gateExit(ctx, ctx.viewer, input)),
 });

@@ -4,12 +4,13 @@ import { requireLot } from "../lots/service.ts";
 import { minutesAfter, windowRules } from "../reservations/window.ts";
 import { checkIn, finishSession, parkNow, sessionConflict, toSession } from "../sessions/service.ts";
 import type { Services } from "../../shared/services.ts";
+import type { Viewer } from "../../shared/viewer.ts";
 
 /**
  * A vehicle arrives at a gate. A plate with a reservation in this lot that is
  * open for check-in is checked in; any other plate parks as a walk-up.
  */
-export async function gateEnter({ db, changes, clock }: Services, actorId: string, input: { lotId: string; plate: string }, now = clock.now()) {
+export async function gateEnter({ db, changes, clock }: Services, actor: Viewer, input: { lotId: string; plate: string }, now = clock.now()) {
   const session = await db
     .$transaction(async (tx) => {
       await requireLot(tx, input.lotId);
@@ -27,7 +28,7 @@ export async function gateEnter({ db, changes, clock }: Services, actorId: strin
       const session = reservation
         ? await checkIn(tx, reservation, { ...reservation.vehicle, plate: input.plate }, "gate", now)
         : await parkNow(tx, { lotId: input.lotId, plate: input.plate, userId: null, vehicleId: null, vehicleType: "car", source: "gate" }, now);
-      await recordAudit(tx, { actorId, action: "gate.enter", targetType: "session", targetId: session.id, details: { plate: input.plate } });
+      await recordAudit(tx, actor, { action: "gate.enter", targetType: "session", targetId: session.id, after: { plate: input.plate } });
       return session;
     })
     .catch(sessionConflict);
@@ -35,17 +36,16 @@ export async function gateEnter({ db, changes, clock }: Services, actorId: strin
   return toSession(session);
 }
 
-export async function gateExit({ db, changes, clock }: Services, actorId: string, input: { lotId: string; plate: string }, now = clock.now()) {
+export async function gateExit({ db, changes, clock }: Services, actor: Viewer, input: { lotId: string; plate: string }, now = clock.now()) {
   const session = await db.$transaction(async (tx) => {
     const active = await tx.parkingSession.findFirst({ where: { lotId: input.lotId, plate: input.plate, status: "active" }, select: { id: true } });
     if (!active) throw notFound("Active session for that plate");
     const ended = await finishSession(tx, active.id, now);
-    await recordAudit(tx, {
-      actorId,
+    await recordAudit(tx, actor, {
       action: "gate.exit",
       targetType: "session",
       targetId: ended.id,
-      details: { plate: input.plate, amountCents: ended.amountCents },
+      after: { plate: input.plate, amountCents: ended.amountCents },
     });
     return ended;
   });

@@ -24,15 +24,15 @@ export const lotsRouter = router({
   create: adminProcedure
     .input(lotCreateInput)
     .output(lotDetailOutput)
-    .mutation(({ ctx, input }) => lots.createLot(ctx, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => lots.createLot(ctx, ctx.viewer, input)),
   update: adminProcedure
     .input(lotUpdateInput)
     .output(lotDetailOutput)
-    .mutation(({ ctx, input }) => lots.updateLot(ctx, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => lots.updateLot(ctx, ctx.viewer, input)),
   delete: adminProcedure
     .input(byId)
     .output(okOutput)
-    .mutation(({ ctx, input }) => lots.deleteLot(ctx, ctx.user.id, input.id)),
+    .mutation(({ ctx, input }) => lots.deleteLot(ctx, ctx.viewer, input.id)),
   availability: publicProcedure
     .input(availabilityInput)
     .output(availabilityOutput)

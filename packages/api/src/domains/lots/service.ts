@@ -1,13 +1,15 @@
 import { capacityLayout, insertLayout, Prisma, type Db, type LotLayout } from "@park/db";
 import { z } from "zod";
 import { AppError, notFound } from "../../shared/errors.ts";
-import { recordAudit } from "../../shared/audit.ts";
+import { changedFields, recordAudit } from "../../shared/audit.ts";
 import { refusedByDatabase, rethrowRefusal, uniqueNameConflict } from "../../shared/refusals.ts";
 import { decodeCursor, textKey, toPage } from "../../shared/paging.ts";
 import { requireValidWindow } from "../reservations/window.ts";
+import { currencyForTimezone } from "./currency.ts";
 import { lockLot } from "./lock.ts";
 import { countsByLot, countsByLotSql, countsByRow, displacedBookingsSql, freeSpots, kindsFor, listSpots, type Counts, type SpotRow } from "./spot-queries.ts";
 import type { Services } from "../../shared/services.ts";
+import type { Viewer } from "../../shared/viewer.ts";
 
 interface LotRecord {
   id: string;
@@ -153,16 +155,17 @@ function lotData(fields: LotFields) {
 
 export async function createLot(
   services: Services,
-  actorId: string,
+  actor: Viewer,
   input: LotFields & { name: string; address: string; city: string; hourlyRateCents: number; capacity?: number | undefined; layout?: LotLayout | undefined },
 ) {
   const { db, changes } = services;
-  const { capacity, layout, ...fields } = input;
+  const { capacity, layout, ...given } = input;
+  const fields = { ...given, currency: given.currency ?? currencyForTimezone(given.timezone, services.defaultCurrency) };
   const lotId = await db
     .$transaction(async (tx) => {
       const lot = await tx.lot.create({ data: lotData(fields) as Prisma.LotCreateInput, select: { id: true } });
       await insertLayout(tx, lot.id, layout ?? capacityLayout(capacity!));
-      await recordAudit(tx, { actorId, action: "lot.create", targetType: "lot", targetId: lot.id, details: { name: fields.name } });
+      await recordAudit(tx, actor, { action: "lot.create", targetType: "lot", targetId: lot.id, after: { name: fields.name, currency: fields.currency } });
       return lot.id;
     })
     // Validation refuses repeated level and row names; this covers any caller that skipped it.
@@ -171,7 +174,7 @@ export async function createLot(
   return getLot(services, lotId);
 }
 
-export async function updateLot(services: Services, actorId: string, input: LotFields & { id: string; capacity?: number | undefined }) {
+export async function updateLot(services: Services, actor: Viewer, input: LotFields & { id: string; capacity?: number | undefined }) {
   const { db, changes } = services;
   const { id, capacity, ...fields } = input;
   await db
@@ -179,14 +182,15 @@ export async function updateLot(services: Services, actorId: string, input: LotF
       await requireLot(tx, id);
       // The lot's lock before its row: bookings take them in that order too.
       await lockLot(tx, id);
+      const was = await tx.lot.findUniqueOrThrow({ where: { id } });
+      const spots = capacity === undefined ? capacity : await tx.spot.count({ where: { lotId: id, retiredAt: null } });
       await tx.lot.update({ where: { id }, data: lotData(fields) });
       if (capacity !== undefined) await resizeLot(tx, id, capacity);
-      await recordAudit(tx, {
-        actorId,
+      await recordAudit(tx, actor, {
         action: "lot.update",
         targetType: "lot",
         targetId: id,
-        details: { fields: Object.keys(fields), capacity: capacity ?? null },
+        ...changedFields({ ...was, capacity: spots }, { ...fields, capacity }),
       });
     })
     .catch((error: unknown) => {
@@ -247,13 +251,13 @@ async function growLot(tx: Prisma.TransactionClient, lotId: string, extra: numbe
 }
 
 /** Soft-deletes a lot; the database refuses while a car is parked in it or a booking lies ahead. */
-export async function deleteLot({ db, changes, clock }: Services, actorId: string, lotId: string, now = clock.now()) {
+export async function deleteLot({ db, changes, clock }: Services, actor: Viewer, lotId: string, now = clock.now()) {
   await db
     .$transaction(async (tx) => {
       await requireLot(tx, lotId);
       await lockLot(tx, lotId);
       await tx.lot.update({ where: { id: lotId }, data: { deletedAt: now } });
-      await recordAudit(tx, { actorId, action: "lot.delete", targetType: "lot", targetId: lotId });
+      await recordAudit(tx, actor, { action: "lot.delete", targetType: "lot", targetId: lotId });
     })
     .catch(rethrowRefusal);
   changes.lotChanged(lotId);

@@ -15,13 +15,13 @@ export const reservationsRouter = router({
   list: protectedProcedure
     .input(reservationListInput)
     .output(page(reservationOutput))
-    .query(({ ctx, input }) => reservations.listReservations(ctx, ctx.user, input)),
+    .query(({ ctx, input }) => reservations.listReservations(ctx, ctx.viewer, input)),
   byId: protectedProcedure
     .input(byId)
     .output(reservationOutput)
-    .query(async ({ ctx, input }) => reservations.toReservation(await reservations.getReservation(ctx.db, ctx.user, input.id), ctx.clock.now())),
+    .query(async ({ ctx, input }) => reservations.toReservation(await reservations.getReservation(ctx.db, ctx.viewer, input.id), ctx.clock.now())),
   cancel: protectedProcedure
     .input(byId)
     .output(reservationOutput)
-    .mutation(({ ctx, input }) => reservations.cancelReservation(ctx, ctx.user, input.id)),
+    .mutation(({ ctx, input }) => reservations.cancelReservation(ctx, ctx.viewer, input.id)),
 });

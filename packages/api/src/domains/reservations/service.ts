@@ -12,6 +12,7 @@ import { extendClaims, relocateDisplacedBookings } from "./relocation.ts";
 import { requireValidWindow } from "./window.ts";
 import { bookingPartiesSql, bookSpotSql, type Booked, type BookingParties } from "./sql.ts";
 import type { Services } from "../../shared/services.ts";
+import { recordAudit } from "../../shared/audit.ts";
 
 export const reservationInclude = {
   lot: { select: { id: true, name: true } },
@@ -169,6 +170,15 @@ export async function cancelReservation({ db, changes, clock }: Services, viewer
     const { count } = await tx.reservation.updateMany({ where: { id, status: "confirmed" }, data: { status: "cancelled", cancelledAt: now } });
     if (count !== 1) throw new AppError("RESERVATION_NOT_CONFIRMED", "The reservation changed meanwhile");
     await enqueueReservationMail(tx, "reservation.cancelled", reservation.userId, id);
+    if (reservation.userId !== viewer.id) {
+      await recordAudit(tx, viewer, {
+        action: "reservation.cancel",
+        targetType: "reservation",
+        targetId: id,
+        before: { status: "confirmed" },
+        after: { status: "cancelled" },
+      });
+    }
     return tx.reservation.findUniqueOrThrow({ where: { id }, include: reservationInclude });
   });
   // A car parked on the spot until this booking may now stay longer.

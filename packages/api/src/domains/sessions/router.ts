@@ -11,13 +11,13 @@ export const sessionsRouter = router({
   end: protectedProcedure
     .input(byId)
     .output(sessionOutput)
-    .mutation(({ ctx, input }) => sessions.endSession(ctx, ctx.user, input.id)),
+    .mutation(({ ctx, input }) => sessions.endSession(ctx, ctx.viewer, input.id)),
   pay: protectedProcedure
     .input(sessionPayInput)
     .output(sessionOutput)
-    .mutation(({ ctx, input }) => sessions.paySession(ctx.db, ctx.user, input)),
+    .mutation(({ ctx, input }) => sessions.paySession(ctx.db, ctx.viewer, input)),
   list: protectedProcedure
     .input(sessionListInput)
     .output(page(sessionOutput))
-    .query(({ ctx, input }) => sessions.listSessions(ctx.db, ctx.user, input)),
+    .query(({ ctx, input }) => sessions.listSessions(ctx.db, ctx.viewer, input)),
 });

@@ -13,6 +13,7 @@ import type { Viewer } from "../../shared/viewer.ts";
 import { canCheckIn, windowRules } from "../reservations/window.ts";
 import { requireOwnVehicle } from "../vehicles/service.ts";
 import type { Services } from "../../shared/services.ts";
+import { recordAudit } from "../../shared/audit.ts";
 
 export const sessionInclude = {
   lot: { select: { id: true, name: true } },
@@ -196,15 +197,28 @@ export async function finishSession(tx: Prisma.TransactionClient, sessionId: str
 
 /** The viewer's own session (staff: any), or NOT_FOUND. */
 async function requireSession(db: Pick<Db, "parkingSession">, viewer: Viewer, id: string) {
-  const session = await db.parkingSession.findFirst({ where: { id, ...(viewer.role === "user" ? { userId: viewer.id } : {}) }, select: { id: true } });
+  const session = await db.parkingSession.findFirst({
+    where: { id, ...(viewer.role === "user" ? { userId: viewer.id } : {}) },
+    select: { id: true, userId: true },
+  });
   if (!session) throw notFound("Session");
   return session;
 }
 
 export async function endSession({ db, changes, clock }: Services, viewer: Viewer, id: string, now = clock.now()) {
   const session = await db.$transaction(async (tx) => {
-    await requireSession(tx, viewer, id);
-    return finishSession(tx, id, now);
+    const owned = await requireSession(tx, viewer, id);
+    const ended = await finishSession(tx, id, now);
+    if (owned.userId !== viewer.id) {
+      await recordAudit(tx, viewer, {
+        action: "session.end",
+        targetType: "session",
+        targetId: id,
+        before: { status: "active" },
+        after: { status: "completed", amountCents: ended.amountCents },
+      });
+    }
+    return ended;
   });
   changes.lotChanged(session.lotId);
   return toSession(session);
@@ -221,6 +235,15 @@ export async function paySession(db: Db, viewer: Viewer, input: { id: string; me
     await tx.payment.create({
       data: { sessionId: input.id, userId: current.userId, amountCents: current.amountCents ?? 0, currency: current.currency, method: input.method },
     });
+    if (current.userId !== viewer.id) {
+      await recordAudit(tx, viewer, {
+        action: "session.pay",
+        targetType: "session",
+        targetId: input.id,
+        before: { paymentStatus: "unpaid" },
+        after: { paymentStatus: "paid", amountCents: current.amountCents, currency: current.currency, method: input.method },
+      });
+    }
     return tx.parkingSession.findUniqueOrThrow({ where: { id: input.id }, include: sessionInclude });
   });
   return toSession(session);

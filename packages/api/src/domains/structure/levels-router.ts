@@ -12,5 +12,5 @@ export const levelsRouter = router({
   create: adminProcedure
     .input(levelCreateInput)
     .output(levelOutput)
-    .mutation(({ ctx, input }) => structure.createLevel(ctx, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => structure.createLevel(ctx, ctx.viewer, input)),
 });

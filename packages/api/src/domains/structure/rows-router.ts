@@ -12,5 +12,5 @@ export const rowsRouter = router({
   create: adminProcedure
     .input(rowCreateInput)
     .output(rowOutput)
-    .mutation(({ ctx, input }) => structure.createRow(ctx, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => structure.createRow(ctx, ctx.viewer, input)),
 });

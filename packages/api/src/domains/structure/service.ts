@@ -10,6 +10,7 @@ import { lockLot } from "../lots/lock.ts";
 import { requireLot } from "../lots/service.ts";
 import { countsByRow, listSpots, type SpotStatus } from "../lots/spot-queries.ts";
 import type { Services } from "../../shared/services.ts";
+import type { Viewer } from "../../shared/viewer.ts";
 
 export async function listLevels({ db, clock }: Services, lotId: string, now = clock.now()) {
   await requireLot(db, lotId);
@@ -36,13 +37,13 @@ export async function listRows({ db, clock }: Services, levelId: string, now = c
   return rows.map((row) => ({ id: row.id, levelId, name: row.name, ...(counts.get(row.id) ?? { capacity: 0, available: 0 }) }));
 }
 
-export async function createLevel({ db, changes }: Services, actorId: string, input: { lotId: string; name: string }) {
+export async function createLevel({ db, changes }: Services, actor: Viewer, input: { lotId: string; name: string }) {
   const level = await db
     .$transaction(async (tx) => {
       await requireLot(tx, input.lotId);
       const last = await tx.level.aggregate({ where: { lotId: input.lotId }, _max: { position: true } });
       const created = await tx.level.create({ data: { lotId: input.lotId, name: input.name, position: (last._max.position ?? -1) + 1 } });
-      await recordAudit(tx, { actorId, action: "level.create", targetType: "level", targetId: created.id, details: { lotId: input.lotId } });
+      await recordAudit(tx, actor, { action: "level.create", targetType: "level", targetId: created.id, after: { lotId: input.lotId } });
       return created;
     })
     .catch((error: unknown) => uniqueNameConflict(error, `Level "${input.name}"`));
@@ -52,7 +53,7 @@ export async function createLevel({ db, changes }: Services, actorId: string, in
 
 export async function createRow(
   { db, changes }: Services,
-  actorId: string,
+  actor: Viewer,
   input: { levelId: string; name: string; spots?: number | undefined; kind?: SpotKind | undefined },
 ) {
   const row = await db
@@ -76,7 +77,7 @@ export async function createRow(
           })),
         });
       }
-      await recordAudit(tx, { actorId, action: "row.create", targetType: "row", targetId: created.id, details: { spots: count } });
+      await recordAudit(tx, actor, { action: "row.create", targetType: "row", targetId: created.id, after: { spots: count } });
       return created;
     })
     .catch((error: unknown) => uniqueNameConflict(error, `Row "${input.name}"`));
@@ -85,7 +86,7 @@ export async function createRow(
   return { id: row.id, levelId: row.levelId, name: row.name, capacity: spots, available: spots };
 }
 
-export async function createSpot({ db, changes }: Services, actorId: string, input: { rowId: string; label: string; kind?: SpotKind | undefined }) {
+export async function createSpot({ db, changes }: Services, actor: Viewer, input: { rowId: string; label: string; kind?: SpotKind | undefined }) {
   const spot = await db
     .$transaction(async (tx) => {
       const row = await tx.row.findFirst({ where: { id: input.rowId, lot: { deletedAt: null } }, select: { lotId: true, levelId: true } });
@@ -94,7 +95,7 @@ export async function createSpot({ db, changes }: Services, actorId: string, inp
       const created = await tx.spot.create({
         data: { ...row, rowId: input.rowId, label: input.label, kind: input.kind ?? "standard", position: (last._max.position ?? 0) + 1 },
       });
-      await recordAudit(tx, { actorId, action: "spot.create", targetType: "spot", targetId: created.id });
+      await recordAudit(tx, actor, { action: "spot.create", targetType: "spot", targetId: created.id });
       return created;
     })
     .catch((error: unknown) => uniqueNameConflict(error, `Spot "${input.label}"`));
@@ -134,7 +135,7 @@ export async function getSpot({ db, clock }: Services, spotId: string, now = clo
  * Bookings ahead on the spot move to other free spots first (their drivers
  * are told); if one cannot move, nothing changes.
  */
-export async function setOutOfService(services: Services, actorId: string, input: { id: string; outOfService: boolean }, now = services.clock.now()) {
+export async function setOutOfService(services: Services, actor: Viewer, input: { id: string; outOfService: boolean }, now = services.clock.now()) {
   const { db, changes } = services;
   const lotId = await db
     .$transaction(async (tx) => {
@@ -159,7 +160,13 @@ export async function setOutOfService(services: Services, actorId: string, input
         if (stuck > 0) throw new AppError("SPOT_HAS_BOOKINGS", `${stuck} booking(s) of this spot cannot move to another spot; cancel or wait for them first`);
       }
       await tx.spot.update({ where: { id: input.id }, data: { outOfService: input.outOfService } });
-      await recordAudit(tx, { actorId, action: input.outOfService ? "spot.out_of_service" : "spot.in_service", targetType: "spot", targetId: input.id });
+      await recordAudit(tx, actor, {
+        action: input.outOfService ? "spot.out_of_service" : "spot.in_service",
+        targetType: "spot",
+        targetId: input.id,
+        before: { outOfService: current!.outOfService },
+        after: { outOfService: input.outOfService },
+      });
       return spot.lotId;
     })
     .catch(rethrowRefusal);

@@ -11,9 +11,9 @@ export const spotsRouter = router({
   create: adminProcedure
     .input(spotCreateInput)
     .output(spotOutput)
-    .mutation(({ ctx, input }) => structure.createSpot(ctx, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => structure.createSpot(ctx, ctx.viewer, input)),
   setOutOfService: attendantProcedure
     .input(setOutOfServiceInput)
     .output(spotOutput)
-    .mutation(({ ctx, input }) => structure.setOutOfService(ctx, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => structure.setOutOfService(ctx, ctx.viewer, input)),
 });
