@@ -88,13 +88,11 @@ export function AdminUsers() {
       </header>
       <Notice message={notice} />
       <section className="card" aria-label="All users">
-        <div className="inline-form">
-          <form role="search" aria-label="Find users" onSubmit={onSearch} className="inline-form">
-            <Field key={search} label="Search users" hideOptional name="search" type="search" defaultValue={search} placeholder="Name, email, phone or id" />
-            <button type="submit" className="button button-quiet">
-              Search
-            </button>
-          </form>
+        <form role="search" aria-label="Find users" onSubmit={onSearch} className="inline-form">
+          <Field key={search} label="Search users" hideOptional name="search" type="search" defaultValue={search} placeholder="Name, email, phone or id" />
+          <button type="submit" className="button button-quiet">
+            Search
+          </button>
           <SelectField
             label="Role"
             hideOptional
@@ -111,7 +109,7 @@ export function AdminUsers() {
             onChange={(event) => setFilter("status", event.target.value)}
             options={statusOptions}
           />
-        </div>
+        </form>
         <PagedList list={users} empty="No users match.">
           {(items) => (
             <DataTable columns={["Username", "Email", "Role", "Status", "Reservations", "Sessions", "Spent", "Last activity"]} actions>
@@ -123,6 +121,7 @@ export function AdminUsers() {
                     <td>{user.email}</td>
                     <td>
                       <select
+                        className="table-select"
                         aria-label={`Role of ${user.username}`}
                         value={user.role}
                         onChange={(event) => setPending({ user, change: { role: event.target.value as Role } })}

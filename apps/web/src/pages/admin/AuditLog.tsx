@@ -184,7 +184,8 @@ function show(value: unknown): string {
 
 /** "role: user → attendant; disabled: no → yes", or what a new record holds. */
 function summary({ before, after }: AuditEntry): string {
-  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+  // Ids of related records say little to a person; the target link leads to them.
+  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter((key) => !key.endsWith("Id"));
   if (keys.length === 0) return "—";
   return keys.map((key) => (before && key in before ? `${key}: ${show(before[key])} → ${show(after?.[key])}` : `${key}: ${show(after?.[key])}`)).join("; ");
 }
