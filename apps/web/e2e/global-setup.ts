@@ -20,6 +20,21 @@ const webDist = join(webRoot, "dist");
 
 /** Starts the built server with its built web app on a free port and a fresh data folder. */
 export default async function setup(project: TestProject) {
+  const server = await startServer({ seed: true });
+  project.provide("baseUrl", server.baseUrl);
+  return server.stop;
+}
+
+export interface TestServer {
+  baseUrl: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * A server of its own, for a test that needs a state the shared one cannot
+ * promise (a single admin, say). Without `seed` it holds only the bootstrap admin.
+ */
+export async function startServer({ seed }: { seed: boolean }): Promise<TestServer> {
   if (!existsSync(serverMain)) throw new Error(`${serverMain} is missing: run \`pnpm --filter @park/server build\` first`);
   if (!existsSync(join(webDist, "index.html"))) throw new Error(`${webDist} is missing: run \`pnpm --filter @park/web build\` first`);
 
@@ -28,7 +43,7 @@ export default async function setup(project: TestProject) {
   const baseUrl = `http://127.0.0.1:${port}`;
   const output: string[] = [];
   // --seed adds the demo lots and the driver and attendant accounts.
-  const server = spawn(process.execPath, [serverMain, "--seed"], {
+  const server = spawn(process.execPath, [serverMain, ...(seed ? ["--seed"] : [])], {
     env: {
       ...process.env,
       NODE_ENV: "test",
@@ -49,18 +64,17 @@ export default async function setup(project: TestProject) {
   server.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   server.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
 
-  const teardown = async () => {
+  const stopAndClean = async () => {
     await stop(server);
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
     await waitForHealth(baseUrl, server, 30_000);
   } catch (error) {
-    await teardown();
+    await stopAndClean();
     throw new Error(`${(error as Error).message}\nserver output:\n${output.join("")}`, { cause: error });
   }
-  project.provide("baseUrl", baseUrl);
-  return teardown;
+  return { baseUrl, stop: stopAndClean };
 }
 
 function freePort(): Promise<number> {

@@ -83,6 +83,8 @@ export type Reservation = RouterOutputs["reservations"]["list"]["items"][number]
 export type ReservationStatus = Reservation["status"];
 export type Session = RouterOutputs["sessions"]["list"]["items"][number];
 export type PaymentMethod = RouterInputs["sessions"]["pay"]["method"];
+export type AdminUser = RouterOutputs["admin"]["users"]["list"]["items"][number];
+export type AuditEntry = RouterOutputs["admin"]["audit"]["list"]["items"][number];
 
 export interface Page<T> {
   items: T[];

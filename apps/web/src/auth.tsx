@@ -1,5 +1,5 @@
 import { errorCode } from "@park/sdk";
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { api, messageOf, onSessionEnded, tokens, type User } from "./api.ts";
 
 export type AuthState =
@@ -15,6 +15,8 @@ export interface Auth {
   signIn(session: { user: User; accessToken: string; refreshToken: string }): void;
   signOut(): Promise<void>;
   retry(): void;
+  /** Reads the account again, so a role changed or an account disabled meanwhile shows now. */
+  recheck(): void;
 }
 
 const AuthContext = createContext<Auth | null>(null);
@@ -71,9 +73,27 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const retry = useCallback(() => setState(tokens.get() ? { status: "loading" } : { status: "anonymous" }), []);
 
+  const latest = useRef(state);
+  useEffect(() => {
+    latest.current = state;
+  });
+  // A refused read needs nothing here: the client's failed renewal ends the session for us.
+  const recheck = useCallback(() => {
+    if (latest.current.status !== "signed-in") return;
+    api.auth.me.query().then(
+      (user) =>
+        setState((current) =>
+          current.status === "signed-in" && current.user.id === user.id && JSON.stringify(current.user) !== JSON.stringify(user)
+            ? { status: "signed-in", user }
+            : current,
+        ),
+      () => undefined,
+    );
+  }, []);
+
   const value = useMemo<Auth>(
-    () => ({ state, user: state.status === "signed-in" ? state.user : null, signIn, signOut, retry }),
-    [state, signIn, signOut, retry],
+    () => ({ state, user: state.status === "signed-in" ? state.user : null, signIn, signOut, retry, recheck }),
+    [state, signIn, signOut, retry, recheck],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

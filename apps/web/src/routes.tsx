@@ -4,6 +4,8 @@ import { Guard, type Access } from "./components/Guard.tsx";
 import { Layout, type NavItem, type PageHandle } from "./components/Layout.tsx";
 import { Admin } from "./pages/Admin.tsx";
 import { AdminLots } from "./pages/admin/AdminLots.tsx";
+import { AdminUsers } from "./pages/admin/AdminUsers.tsx";
+import { AuditLog } from "./pages/admin/AuditLog.tsx";
 import { EditLot } from "./pages/admin/EditLot.tsx";
 import { NewLot } from "./pages/admin/NewLot.tsx";
 import { Occupancy } from "./pages/admin/Occupancy.tsx";
@@ -44,6 +46,8 @@ export const pages: Page[] = [
   { path: "/admin/lots", title: "Lots", access: "admin", element: <AdminLots /> },
   { path: "/admin/lots/new", title: "New lot", access: "admin", element: <NewLot /> },
   { path: "/admin/lots/:id/edit", title: "Edit lot", access: "admin", element: <EditLot /> },
+  { path: "/admin/users", title: "Users", access: "admin", element: <AdminUsers /> },
+  { path: "/admin/audit", title: "Audit log", access: "admin", element: <AuditLog /> },
   { path: "/sign-in", title: "Sign in", access: "guest", element: <SignIn />, nav: "Sign in" },
   { path: "/sign-up", title: "Create account", access: "guest", element: <SignUp />, nav: "Create account" },
   { path: "*", title: "Not found", access: "anyone", element: <NotFound /> },

@@ -14,8 +14,10 @@ export interface PageHandle {
 }
 
 export function Layout({ nav }: { nav: NavItem[] }) {
-  const { state, user, signOut, retry } = useAuth();
+  const { state, user, signOut, retry, recheck } = useAuth();
   const { pathname } = useLocation();
+  // The server applies role changes and disabling on the next call; each new page makes one.
+  useEffect(() => recheck(), [pathname, recheck]);
   useDocumentTitle();
   const visible = nav.filter((item) => canSee(item.access, state));
   const current = currentItem(visible, pathname);

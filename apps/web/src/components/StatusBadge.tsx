@@ -10,6 +10,7 @@ const tones: Record<string, Tone> = {
   paid: "ok",
   waived: "ok",
   unpaid: "warn",
+  disabled: "bad",
 };
 
 /** A status word in a coloured pill; the word carries the meaning, the colour only helps. */

@@ -1,4 +1,4 @@
-import type { PaymentMethod, ReservationStatus, Session, SpotKind, SpotStatus, VehicleType } from "../api.ts";
+import type { PaymentMethod, ReservationStatus, Role, Session, SpotKind, SpotStatus, VehicleType } from "../api.ts";
 
 export const spotStatuses: readonly SpotStatus[] = ["available", "occupied", "reserved", "out_of_service"];
 
@@ -62,3 +62,40 @@ export function amenityLabel(tag: string): string {
   const text = known[tag] ?? tag.replace(/[_-]+/g, " ");
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+export const roles: readonly Role[] = ["user", "attendant", "admin"];
+
+export const roleLabel: Record<Role, string> = { user: "User", attendant: "Attendant", admin: "Admin" };
+
+/** "an attendant", "a user": for sentences about a role. */
+export const roleWithArticle: Record<Role, string> = { user: "a user", attendant: "an attendant", admin: "an admin" };
+
+/** Every action the audit trail records, in words. */
+export const auditActionLabel: Record<string, string> = {
+  "lot.create": "Lot created",
+  "lot.update": "Lot changed",
+  "lot.delete": "Lot deleted",
+  "level.create": "Level added",
+  "row.create": "Row added",
+  "spot.create": "Spot added",
+  "spot.out_of_service": "Spot out of service",
+  "spot.in_service": "Spot back in service",
+  "gate.enter": "Gate entry",
+  "gate.exit": "Gate exit",
+  "session.end": "Parking ended",
+  "session.pay": "Parking paid",
+  "reservation.cancel": "Reservation cancelled",
+  "user.update": "User changed",
+};
+
+export const auditTargetTypes = ["lot", "level", "row", "spot", "session", "reservation", "user"] as const;
+
+export const auditTargetLabel: Record<string, string> = {
+  lot: "Lot",
+  level: "Level",
+  row: "Row",
+  spot: "Spot",
+  session: "Parking session",
+  reservation: "Reservation",
+  user: "User",
+};

@@ -1,20 +1,26 @@
+import { useId } from "react";
 import { Link } from "react-router";
-import { api, messageOf } from "../api.ts";
+import { api, messageOf, type LotSummary } from "../api.ts";
 import { FormError } from "../components/Field.tsx";
 import { Facts } from "../components/Facts.tsx";
+import { LoadError, Loading } from "../components/Loading.tsx";
 import { useQuery } from "../lib/useQuery.ts";
 
 const loadHealth = () => api.health.check.query();
+const tileCount = 12;
+const loadLots = () => api.lots.list.query({ limit: tileCount });
 
 const sections: { name: string; text: string; to?: string }[] = [
   { name: "Lots", text: "Create lots with levels, rows and spots; set prices and capacity.", to: "/admin/lots" },
   { name: "Occupancy", text: "See every spot's status, live, per level and row; take spots out of service.", to: "/admin/occupancy" },
-  { name: "Users", text: "Find users, change roles, disable accounts. Coming next." },
+  { name: "Users", text: "Find users, see what they booked and spent, change roles, disable accounts.", to: "/admin/users" },
+  { name: "Audit log", text: "Who changed what, and when: every staff change with its request id.", to: "/admin/audit" },
   { name: "Reports", text: "Revenue, sessions, reservations and occupancy per day and per lot. Coming next." },
 ];
 
 export function Admin() {
   const health = useQuery(loadHealth);
+  const lots = useQuery(loadLots);
   return (
     <div className="stack">
       <header className="page-header">
@@ -54,7 +60,58 @@ export function Admin() {
           ))}
         </ul>
       </section>
+      <section className="card" aria-labelledby="admin-lots">
+        <div className="card-header">
+          <h2 id="admin-lots">Lots now</h2>
+          <button type="button" className="button button-quiet" onClick={lots.refresh} disabled={lots.status === "loading"}>
+            Refresh
+          </button>
+        </div>
+        {lots.status === "loading" ? (
+          <Loading what="Loading lots…" />
+        ) : lots.status === "error" ? (
+          <LoadError error={lots.error} retry={lots.reload} />
+        ) : lots.data.items.length === 0 ? (
+          <p className="muted">
+            No lots yet. <Link to="/admin/lots/new">Create the first</Link>.
+          </p>
+        ) : (
+          <>
+            <ul className="lot-list lot-tiles">
+              {lots.data.items.map((lot) => (
+                <LotTile key={lot.id} lot={lot} />
+              ))}
+            </ul>
+            <p className="muted">
+              {lots.data.nextCursor ? (
+                <>
+                  The first {tileCount} lots; <Link to="/admin/lots">see them all</Link>.{" "}
+                </>
+              ) : null}
+              Today's revenue per lot comes with reports.
+            </p>
+          </>
+        )}
+      </section>
     </div>
+  );
+}
+
+function LotTile({ lot }: { lot: LotSummary }) {
+  const headingId = useId();
+  return (
+    <li className="lot-tile" aria-labelledby={headingId}>
+      <h3 id={headingId}>{lot.name}</h3>
+      <Facts items={[["Free now", `${lot.available} of ${lot.capacity}`]]} />
+      <p className="actions">
+        <Link to={`/admin/occupancy?lot=${lot.id}`} aria-label={`Occupancy board for ${lot.name}`}>
+          Occupancy board
+        </Link>
+        <Link to={`/admin/lots/${lot.id}/edit`} aria-label={`Edit ${lot.name}`}>
+          Edit
+        </Link>
+      </p>
+    </li>
   );
 }
 

@@ -53,6 +53,8 @@ describe.each(databases)("admin.users on %s", (kind) => {
     expect(found.items[0]!.lastActivityAt).toBeInstanceOf(Date);
     expect((await admin.caller.admin.users.list({ search: "912 000 111" })).items.map((u) => u.id)).toEqual([driver.id]);
     expect((await admin.caller.admin.users.list({ search: `${driver.id.slice(0, 4)}@nowhere` })).items).toEqual([]);
+    expect((await admin.caller.admin.users.list({ search: driver.id.toUpperCase() })).items.map((u) => u.id)).toEqual([driver.id]);
+    expect((await admin.caller.admin.users.list({ search: driver.id.slice(0, 8) })).items).toEqual([]);
 
     for (let i = 0; i < 6; i++) await api.signUp();
     const cost = async (limit: number) => {

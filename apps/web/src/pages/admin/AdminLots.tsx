@@ -1,18 +1,40 @@
+import { appCode } from "@park/sdk";
 import { useCallback, useState, type FormEvent } from "react";
 import { Link, useLocation } from "react-router";
-import { api } from "../../api.ts";
+import { api, type LotSummary } from "../../api.ts";
+import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { DataTable } from "../../components/DataTable.tsx";
 import { Field, Notice } from "../../components/Field.tsx";
 import { PagedList } from "../../components/PagedList.tsx";
 import { formatMoney } from "../../lib/money.ts";
 import { usePaged, type PageRequest } from "../../lib/usePaged.ts";
+import { Refusal } from "../../lib/useSubmit.ts";
+
+/** Why a lot cannot go, in words, with what to do about it. */
+const deleteRefusals: Record<string, (name: string) => string> = {
+  LOT_HAS_ACTIVE_SESSIONS: (name) => `${name} cannot be deleted: cars are parked in it. Wait until they have left.`,
+  LOT_HAS_BOOKINGS: (name) => `${name} cannot be deleted: it has reservations ahead. Wait until they are over or cancelled.`,
+};
 
 export function AdminLots() {
   const location = useLocation();
-  const notice = (location.state as { notice?: string } | null)?.notice;
+  const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
+  const [deleting, setDeleting] = useState<LotSummary | null>(null);
   const [search, setSearch] = useState("");
   const load = useCallback((page: PageRequest) => api.lots.list.query({ ...(search ? { search } : {}), ...page }), [search]);
   const lots = usePaged(load);
+
+  const remove = async (lot: LotSummary) => {
+    try {
+      await api.lots.delete.mutate({ id: lot.id });
+    } catch (caught) {
+      const refusal = deleteRefusals[appCode(caught) ?? ""];
+      throw refusal ? new Refusal(refusal(lot.name)) : caught;
+    }
+    setDeleting(null);
+    setNotice(`Deleted ${lot.name}.`);
+    lots.refresh();
+  };
 
   const onSearch = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -59,6 +81,9 @@ export function AdminLots() {
                     <Link to={`/admin/occupancy?lot=${lot.id}`} aria-label={`Occupancy of ${lot.name}`}>
                       Occupancy
                     </Link>
+                    <button type="button" className="button button-quiet button-small" aria-label={`Delete ${lot.name}`} onClick={() => setDeleting(lot)}>
+                      Delete
+                    </button>
                   </td>
                 </tr>
               ))}
@@ -66,6 +91,18 @@ export function AdminLots() {
           )}
         </PagedList>
       </section>
+      {deleting ? (
+        <ConfirmDialog
+          title={`Delete ${deleting.name}?`}
+          confirmLabel="Delete lot"
+          busyLabel="Deleting…"
+          danger
+          onConfirm={() => remove(deleting)}
+          onClose={() => setDeleting(null)}
+        >
+          <p>Drivers will no longer find it or book it. Its past sessions, payments and audit trail are kept.</p>
+        </ConfirmDialog>
+      ) : null}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { api, type Lot } from "../../api.ts";
 import { FormError, Notice } from "../../components/Field.tsx";
 import { LoadError, Loading } from "../../components/Loading.tsx";
 import { CapacityField, LotFields, readCapacity, readLotFields } from "../../components/LotFields.tsx";
+import { LotLayout } from "../../components/LotLayout.tsx";
 import { correctTheFields } from "../../lib/formErrors.ts";
 import { useQuery } from "../../lib/useQuery.ts";
 import { Refusal, useSubmit } from "../../lib/useSubmit.ts";
@@ -15,29 +16,35 @@ export function EditLot() {
   const [notice, setNotice] = useState<string | null>(null);
   if (lot.status === "loading") return <Loading what="Loading the lot…" />;
   if (lot.status === "error") return <LoadError error={lot.error} retry={lot.reload} />;
-  // Keyed by the saved lot, so the form's defaults follow what the server holds.
+  const onSaved = (message: string) => {
+    setNotice(message);
+    lot.refresh();
+  };
   return (
-    <EditLotForm
-      key={`${lot.data.id}:${lot.data.capacity}`}
-      lot={lot.data}
-      notice={notice}
-      onEdit={() => setNotice(null)}
-      onSaved={(message) => {
-        setNotice(message);
-        lot.refresh();
-      }}
-    />
+    <div className="stack">
+      <header className="page-header">
+        <h1>Edit {lot.data.name}</h1>
+        <p className="actions">
+          <Link to={`/lots/${lot.data.id}`}>View lot</Link>
+          <Link to={`/admin/occupancy?lot=${lot.data.id}`}>Occupancy board</Link>
+          <Link to="/admin/lots">All lots</Link>
+        </p>
+      </header>
+      <Notice message={notice} />
+      {/* Keyed by the saved lot, so the form's defaults follow what the server holds. */}
+      <EditLotForm key={`${lot.data.id}:${lot.data.capacity}`} lot={lot.data} onEdit={() => setNotice(null)} onSaved={onSaved} />
+      <LotLayout lot={lot.data} onEdit={() => setNotice(null)} onSaved={onSaved} />
+    </div>
   );
 }
 
 interface EditLotFormProps {
   lot: Lot;
-  notice: string | null;
   onEdit: () => void;
   onSaved: (message: string) => void;
 }
 
-function EditLotForm({ lot, notice, onEdit, onSaved }: EditLotFormProps) {
+function EditLotForm({ lot, onEdit, onSaved }: EditLotFormProps) {
   const { onSubmit, busy, errors, message } = useSubmit(async (form) => {
     const { values, errors: fieldProblems } = readLotFields(form, { editing: true });
     const capacity = readCapacity(form, fieldProblems);
@@ -48,31 +55,20 @@ function EditLotForm({ lot, notice, onEdit, onSaved }: EditLotFormProps) {
   });
 
   return (
-    <div className="stack">
-      <header className="page-header">
-        <h1>Edit {lot.name}</h1>
-        <p className="actions">
-          <Link to={`/lots/${lot.id}`}>View lot</Link>
-          <Link to={`/admin/occupancy?lot=${lot.id}`}>Occupancy board</Link>
-          <Link to="/admin/lots">All lots</Link>
-        </p>
-      </header>
-      <Notice message={notice} />
-      <form onSubmit={onSubmit} noValidate className="card wide-form">
-        <LotFields lot={lot} errors={errors} />
-        <fieldset className="fieldset">
-          <legend>Size</legend>
-          <CapacityField
-            defaultValue={lot.capacity}
-            hint="Growing adds spots to the last row; shrinking removes the last spots, never ones in use or booked."
-            errors={errors.capacity}
-          />
-        </fieldset>
-        <FormError message={message} />
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? "Saving…" : "Save changes"}
-        </button>
-      </form>
-    </div>
+    <form onSubmit={onSubmit} noValidate className="card wide-form">
+      <LotFields lot={lot} errors={errors} />
+      <fieldset className="fieldset">
+        <legend>Size</legend>
+        <CapacityField
+          defaultValue={lot.capacity}
+          hint="Growing adds spots to the last row; shrinking removes the last spots, never ones in use or booked."
+          errors={errors.capacity}
+        />
+      </fieldset>
+      <FormError message={message} />
+      <button type="submit" className="button" disabled={busy}>
+        {busy ? "Saving…" : "Save changes"}
+      </button>
+    </form>
   );
 }

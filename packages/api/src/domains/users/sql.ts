@@ -17,6 +17,7 @@ export interface UserRow {
 export interface UsersFilter {
   /** One user only. */
   id?: string | undefined;
+  /** Part of a username, email or phone, or a whole id: audit entries name users by id. */
   search?: string | undefined;
   role?: "user" | "attendant" | "admin" | undefined;
   disabled?: boolean | undefined;
@@ -43,7 +44,7 @@ export function usersPageSql(filter: UsersFilter): Prisma.Sql {
     FROM users u
     WHERE TRUE
       ${filter.id ? Prisma.sql`AND u.id = ${filter.id}::uuid` : Prisma.empty}
-      ${search ? Prisma.sql`AND (strpos(lower(u.username::text), ${search}) > 0 OR strpos(lower(u.email::text), ${search}) > 0 OR strpos(lower(COALESCE(u.phone, '')), ${search}) > 0)` : Prisma.empty}
+      ${search ? Prisma.sql`AND (strpos(lower(u.username::text), ${search}) > 0 OR strpos(lower(u.email::text), ${search}) > 0 OR strpos(lower(COALESCE(u.phone, '')), ${search}) > 0 OR u.id::text = ${search})` : Prisma.empty}
       ${filter.role ? Prisma.sql`AND u.role = ${filter.role}::"Role"` : Prisma.empty}
       ${filter.disabled !== undefined ? Prisma.sql`AND u.disabled = ${filter.disabled}` : Prisma.empty}
       ${filter.after ? Prisma.sql`AND (u.created_at, u.id) < (${new Date(filter.after.t)}::timestamptz, ${filter.after.id}::uuid)` : Prisma.empty}

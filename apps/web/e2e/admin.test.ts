@@ -1,0 +1,300 @@
+import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { afterEach, describe, expect, test } from "vitest";
+import { adminAccount, attendantAccount, newPlate, seededLots } from "./accounts.ts";
+import { existingUser, lotIdByName, newDriver, openAs, type Person } from "./api.ts";
+import { useBrowser } from "./browser.ts";
+import { alertText } from "./flows.ts";
+import { startServer } from "./global-setup.ts";
+
+const browsing = useBrowser();
+const screenshots = fileURLToPath(new URL("../test-results/", import.meta.url));
+
+// Pages opened beside the test's own page, for a second person in the same test.
+const extraPages: Page[] = [];
+afterEach(async () => {
+  await Promise.all(extraPages.splice(0).map((page) => page.context().close()));
+});
+
+async function secondPage(baseUrl: string): Promise<Page> {
+  const browser = browsing.page.context().browser();
+  if (!browser) throw new Error("no browser");
+  const context = await browser.newContext({ baseURL: baseUrl, locale: "en-US", timezoneId: Intl.DateTimeFormat().resolvedOptions().timeZone });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  extraPages.push(page);
+  return page;
+}
+
+async function userId(admin: Person, username: string): Promise<string> {
+  const { items } = await admin.api.admin.users.list.query({ search: username });
+  const user = items.find((item) => item.username === username);
+  if (!user) throw new Error(`no user named ${username}`);
+  return user.id;
+}
+
+const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
+
+describe("users", () => {
+  test("an admin promotes a driver to attendant, whose next page shows staff navigation; the audit log links to them", async () => {
+    const { page, baseUrl } = browsing;
+    const admin = await existingUser(baseUrl, adminAccount);
+    const driver = await newDriver(baseUrl, "promo");
+    const driverPage = await secondPage(baseUrl);
+    await openAs(driverPage, driver, "/profile");
+    expect(await nav(driverPage).getByRole("link", { name: "Gate" }).count()).toBe(0);
+
+    await openAs(page, admin, "/admin");
+    await page.getByRole("link", { name: "Users", exact: true }).click();
+    await page.getByRole("heading", { name: "Users", level: 1 }).waitFor();
+    await page.getByLabel("Search users").fill(driver.username);
+    await page.getByRole("button", { name: "Search" }).click();
+    const role = page.getByRole("combobox", { name: `Role of ${driver.username}` });
+    expect(await role.inputValue()).toBe("user");
+    await role.selectOption("attendant");
+    const dialog = page.getByRole("dialog", { name: `Make ${driver.username} an attendant?` });
+    await dialog.getByRole("button", { name: "Change role" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `${driver.username} is now an attendant.` })
+      .waitFor();
+    expect(await dialog.count()).toBe(0);
+    expect(await role.inputValue()).toBe("attendant");
+    const id = await userId(admin, driver.username);
+    expect((await admin.api.admin.users.list.query({ search: driver.username })).items[0]).toMatchObject({ id, role: "attendant" });
+
+    // The driver's next page, with no reload, follows the new role.
+    await nav(driverPage).getByRole("link", { name: "Reservations" }).click();
+    await nav(driverPage).getByRole("link", { name: "Gate" }).waitFor();
+    expect(await nav(driverPage).getByRole("link", { name: "Occupancy board" }).isVisible()).toBe(true);
+    expect(await nav(driverPage).getByRole("link", { name: "Admin" }).count()).toBe(0);
+
+    await page.goto("/admin");
+    await page.getByRole("link", { name: "Audit log", exact: true }).click();
+    await page.getByRole("heading", { name: "Audit log", level: 1 }).waitFor();
+    await page.getByLabel("Action").selectOption({ label: "User changed" });
+    await page.getByLabel("Target type").selectOption({ label: "User" });
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/action=user\.update/);
+    const target = page.getByRole("link", { name: `User ${id.slice(0, 8)}` });
+    const row = page.getByRole("row").filter({ has: target });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("role: user → attendant");
+    expect(await row.getByRole("link", { name: "Changes by root" }).isVisible()).toBe(true);
+    await target.click();
+    await page.waitForURL((url) => url.pathname === "/admin/users" && url.searchParams.get("search") === id);
+    await page.getByRole("rowheader", { name: driver.username, exact: true }).waitFor();
+    expect(await page.getByRole("combobox", { name: `Role of ${driver.username}` }).inputValue()).toBe("attendant");
+  });
+
+  test("a disabled user is signed out on their next action, and can be enabled again", async () => {
+    const { page, baseUrl } = browsing;
+    const admin = await existingUser(baseUrl, adminAccount);
+    const driver = await newDriver(baseUrl, "lockout");
+    const driverPage = await secondPage(baseUrl);
+    await openAs(driverPage, driver, "/profile");
+
+    await openAs(page, admin, `/admin/users?search=${driver.username}`);
+    await page.getByRole("button", { name: `Disable ${driver.username}` }).click();
+    const dialog = page.getByRole("dialog", { name: `Disable ${driver.username}?` });
+    // Cancelling changes nothing.
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    expect(await dialog.count()).toBe(0);
+    await page.getByRole("button", { name: `Disable ${driver.username}` }).click();
+    await dialog.getByRole("button", { name: "Disable" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `Disabled ${driver.username}.` })
+      .waitFor();
+    const row = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: driver.username, exact: true }) });
+    expect(await row.getByText("disabled", { exact: true }).isVisible()).toBe(true);
+
+    await nav(driverPage).getByRole("link", { name: "Reservations" }).click();
+    await driverPage.waitForURL(/\/sign-in\?reason=expired&next=/);
+    expect(await driverPage.getByRole("status").textContent()).toBe("Your session has ended. Please sign in again.");
+    expect(await driverPage.evaluate(() => localStorage.getItem("park.tokens"))).toBeNull();
+
+    await page.getByRole("button", { name: `Enable ${driver.username}` }).click();
+    await page
+      .getByRole("dialog", { name: `Enable ${driver.username}?` })
+      .getByRole("button", { name: "Enable" })
+      .click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `Enabled ${driver.username}.` })
+      .waitFor();
+    expect((await admin.api.admin.users.list.query({ search: driver.username })).items[0]?.disabled).toBe(false);
+  });
+
+  test("the last active admin can be neither demoted nor disabled, and is told why", { timeout: 60_000 }, async () => {
+    const { page } = browsing;
+    // A server of its own: the shared one cannot promise that nobody else is an admin.
+    const server = await startServer({ seed: false });
+    try {
+      const admin = await existingUser(server.baseUrl, adminAccount);
+      await page.goto(`${server.baseUrl}/`);
+      await page.evaluate((tokens) => localStorage.setItem("park.tokens", JSON.stringify(tokens)), admin.browserTokens);
+      await page.goto(`${server.baseUrl}/admin/users`);
+      await page.getByText(`Signed in as ${admin.username}`).waitFor();
+
+      const role = page.getByRole("combobox", { name: `Role of ${admin.username}` });
+      await role.selectOption("user");
+      const demote = page.getByRole("dialog", { name: `Make ${admin.username} a user?` });
+      await demote.getByRole("button", { name: "Change role" }).click();
+      await demote.getByRole("alert").waitFor();
+      expect(await demote.getByRole("alert").textContent()).toBe(`${admin.username} is the last active admin: make another admin first.`);
+      await demote.getByRole("button", { name: "Cancel" }).click();
+      expect(await role.inputValue()).toBe("admin");
+
+      await page.getByRole("button", { name: `Disable ${admin.username}` }).click();
+      const disable = page.getByRole("dialog", { name: `Disable ${admin.username}?` });
+      await disable.getByRole("button", { name: "Disable" }).click();
+      await disable.getByRole("alert").waitFor();
+      expect(await disable.getByRole("alert").textContent()).toBe(`${admin.username} is the last active admin: make another admin first.`);
+      expect((await admin.api.admin.users.list.query({ role: "admin" })).items).toMatchObject([{ username: admin.username, disabled: false }]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("drivers and attendants are refused the users and audit pages, in the page and by the API", async () => {
+    const { page, baseUrl } = browsing;
+    const driver = await newDriver(baseUrl, "snoop");
+    const attendant = await existingUser(baseUrl, attendantAccount);
+    for (const person of [driver, attendant]) {
+      await openAs(page, person, "/admin/users");
+      await page.getByRole("heading", { name: "Not allowed" }).waitFor();
+      expect(await page.getByRole("heading", { name: "Users" }).count()).toBe(0);
+      expect(await page.getByLabel("Search users").count()).toBe(0);
+      await page.goto("/admin/audit");
+      await page.getByRole("heading", { name: "Not allowed" }).waitFor();
+      expect(await page.getByRole("heading", { name: "Audit log" }).count()).toBe(0);
+      await expect(person.api.admin.users.list.query({})).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
+      await expect(person.api.admin.audit.list.query({})).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
+    }
+  });
+});
+
+describe("lots", () => {
+  test("an admin deletes an empty lot; a lot with a car parked is refused in words", async () => {
+    const { page, baseUrl } = browsing;
+    const admin = await existingUser(baseUrl, adminAccount);
+    const tag = newPlate("D");
+    const lot = (name: string) => admin.api.lots.create.mutate({ name, address: "1 Gone Street", city: "Testville", hourlyRateCents: 200, capacity: 2 });
+    const empty = await lot(`Empty ${tag}`);
+    const busy = await lot(`Busy ${tag}`);
+    await admin.api.gate.enter.mutate({ lotId: busy.id, plate: newPlate("P") });
+
+    await openAs(page, admin, "/admin/lots");
+    await page.getByLabel("Search lots").fill(tag);
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("button", { name: `Delete ${busy.name}` }).click();
+    const refused = page.getByRole("dialog", { name: `Delete ${busy.name}?` });
+    await refused.getByRole("button", { name: "Delete lot" }).click();
+    expect(await alertText(page)).toBe(`${busy.name} cannot be deleted: cars are parked in it. Wait until they have left.`);
+    await refused.getByRole("button", { name: "Cancel" }).click();
+    expect(await admin.api.lots.byId.query({ id: busy.id })).toMatchObject({ name: busy.name });
+
+    await page.getByRole("button", { name: `Delete ${empty.name}` }).click();
+    await page
+      .getByRole("dialog", { name: `Delete ${empty.name}?` })
+      .getByRole("button", { name: "Delete lot" })
+      .click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `Deleted ${empty.name}.` })
+      .waitFor();
+    await expect.poll(() => page.getByRole("link", { name: empty.name, exact: true }).count()).toBe(0);
+    expect(await page.getByRole("link", { name: busy.name, exact: true }).isVisible()).toBe(true);
+    await expect(admin.api.lots.byId.query({ id: empty.id })).rejects.toMatchObject({ data: { code: "NOT_FOUND" } });
+  });
+
+  test("an admin adds a level, a row to it and a spot to the row", async () => {
+    const { page, baseUrl } = browsing;
+    const admin = await existingUser(baseUrl, adminAccount);
+    const lot = await admin.api.lots.create.mutate({
+      name: `Growing ${newPlate("G")}`,
+      address: "2 Grow Road",
+      city: "Testville",
+      hourlyRateCents: 200,
+      capacity: 2,
+    });
+
+    await openAs(page, admin, `/admin/lots/${lot.id}/edit`);
+    const addLevel = page.getByRole("region", { name: "Add a level" });
+    await addLevel.getByLabel("Level name").fill("Roof");
+    await addLevel.getByRole("button", { name: "Add level" }).click();
+    await page.getByRole("status").filter({ hasText: "Added level Roof." }).waitFor();
+
+    const addRow = page.getByRole("region", { name: "Add a row" });
+    await addRow.getByLabel("Level").selectOption({ label: "Roof" });
+    await addRow.getByLabel("Row name").fill("R1");
+    await addRow.getByLabel("Spots").fill("3");
+    await addRow.getByLabel("Kind").selectOption("ev");
+    await addRow.getByRole("button", { name: "Add row" }).click();
+    await page.getByRole("status").filter({ hasText: "Added row R1 to level Roof with 3 spots." }).waitFor();
+
+    const addSpot = page.getByRole("region", { name: "Add a spot" });
+    await addSpot.getByLabel("Row").selectOption({ label: "Level Roof, row R1" });
+    await addSpot.getByLabel("Spot label").fill("X9");
+    await addSpot.getByLabel("Kind").selectOption("accessible");
+    await addSpot.getByRole("button", { name: "Add spot" }).click();
+    await page.getByRole("status").filter({ hasText: "Added spot X9 to level Roof, row R1." }).waitFor();
+
+    const saved = await admin.api.lots.byId.query({ id: lot.id });
+    expect(saved.capacity).toBe(6);
+    expect(saved.levels.find((level) => level.name === "Roof")?.rows.map((row) => [row.name, row.capacity])).toEqual([["R1", 4]]);
+    const layout = page.getByRole("region", { name: "Layout" });
+    await expect.poll(() => layout.getByRole("row", { name: /Row R1/ }).textContent()).toBe("Row R144");
+    expect(await page.getByLabel("Capacity").inputValue()).toBe("6");
+
+    // A label already in the row is refused, and nothing is added.
+    await addSpot.getByLabel("Row").selectOption({ label: "Level Roof, row R1" });
+    await addSpot.getByLabel("Spot label").fill("X9");
+    await addSpot.getByRole("button", { name: "Add spot" }).click();
+    expect(await alertText(page)).toBe('Spot "X9" already exists');
+    expect((await admin.api.lots.byId.query({ id: lot.id })).capacity).toBe(6);
+  });
+
+  test("the console shows each lot's free spots with a link to its occupancy board", async () => {
+    const { page, baseUrl } = browsing;
+    const admin = await existingUser(baseUrl, adminAccount);
+    const lisbonId = await lotIdByName(admin.api, seededLots.lisbon);
+    const lisbon = await admin.api.lots.byId.query({ id: lisbonId });
+    await openAs(page, admin, "/admin");
+    const tile = page.getByRole("listitem", { name: seededLots.lisbon });
+    await tile.waitFor();
+    expect(await tile.getByLabel("Free now").textContent()).toMatch(new RegExp(`^\\d+ of ${lisbon.capacity}$`));
+    await tile.getByRole("link", { name: `Occupancy board for ${seededLots.lisbon}` }).click();
+    await page.waitForURL((url) => url.pathname === "/admin/occupancy" && url.searchParams.get("lot") === lisbonId);
+    await page.getByRole("heading", { name: "Totals" }).waitFor();
+  });
+});
+
+describe("screenshots", () => {
+  test("every admin page, as an admin sees it", async () => {
+    const { page, baseUrl } = browsing;
+    const admin = await existingUser(baseUrl, adminAccount);
+    await mkdir(screenshots, { recursive: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const lisbonId = await lotIdByName(admin.api, seededLots.lisbon);
+    const shots: [path: string, file: string, ready: () => Promise<void>][] = [
+      ["/admin", "admin-console.png", () => page.getByRole("heading", { name: "Lots now" }).waitFor()],
+      ["/admin/users", "admin-users.png", () => page.getByRole("table").waitFor()],
+      ["/admin/audit", "admin-audit.png", () => page.getByRole("table").waitFor()],
+      ["/admin/lots", "admin-lots.png", () => page.getByRole("table").waitFor()],
+      [`/admin/lots/${lisbonId}/edit`, "admin-edit-lot.png", () => page.getByRole("region", { name: "Layout" }).getByRole("table").waitFor()],
+    ];
+    await openAs(page, admin, "/admin");
+    for (const [path, file, ready] of shots) {
+      await page.goto(path);
+      await ready();
+      await page
+        .getByRole("status")
+        .filter({ hasText: /^Loading/ })
+        .waitFor({ state: "detached" });
+      await page.screenshot({ path: `${screenshots}${file}`, fullPage: true });
+    }
+  });
+});
