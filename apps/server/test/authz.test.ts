@@ -157,6 +157,8 @@ const matrix: Record<string, Row> = {
       return { lotId: walkLot, plate: entering };
     },
   },
+
+  "admin.reports.summary": { access: "admin", input: () => ({ from: "2026-03-28", to: "2026-03-30", lotId: parkLot.id }) },
 };
 
 // Typed as the nested router record, but at run time a flat map keyed by dotted path.

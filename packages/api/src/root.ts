@@ -3,6 +3,7 @@ import { authRouter } from "./domains/auth/router.ts";
 import { gateRouter } from "./domains/gate/router.ts";
 import { healthRouter } from "./domains/health/router.ts";
 import { lotsRouter } from "./domains/lots/router.ts";
+import { reportsRouter } from "./domains/reports/router.ts";
 import { reservationsRouter } from "./domains/reservations/router.ts";
 import { sessionsRouter } from "./domains/sessions/router.ts";
 import { levelsRouter } from "./domains/structure/levels-router.ts";
@@ -22,6 +23,7 @@ export const appRouter = router({
   reservations: reservationsRouter,
   sessions: sessionsRouter,
   gate: gateRouter,
+  admin: router({ reports: reportsRouter }),
 });
 
 export type AppRouter = typeof appRouter;

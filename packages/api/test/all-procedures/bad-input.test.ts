@@ -23,6 +23,7 @@ const optional: Record<string, string[]> = {
   "spots.list": ["lotId", "limit"],
   "reservations.list": ["limit"],
   "sessions.list": ["limit"],
+  "admin.reports.summary": ["lotId"],
 };
 
 /** Malformed versions of a valid input: whole-value and per-field. */
@@ -110,12 +111,13 @@ describe.each(databases)("bad input on %s", (kind) => {
       "sessions.list": { limit: 5 },
       "gate.enter": { lotId: lot.id, plate: "GATE1" },
       "gate.exit": { lotId: lot.id, plate: "GATE1" },
+      "admin.reports.summary": { from: "2026-03-28", to: "2026-03-30", lotId: lot.id },
     };
   });
   afterAll(() => api.close());
 
   const roleFor = (path: string): Role =>
-    /^(lots\.(create|update|delete)|levels\.create|rows\.create|spots\.create)$/.test(path)
+    /^(lots\.(create|update|delete)|levels\.create|rows\.create|spots\.create|admin\.reports\.summary)$/.test(path)
       ? "admin"
       : /^(lots\.occupancy|spots\.setOutOfService|gate\.)/.test(path)
         ? "attendant"
@@ -170,6 +172,7 @@ describe.each(databases)("bad input on %s", (kind) => {
       callers.attendant.gate.exit({ lotId: missing, plate: "NOPE1" }),
       callers.admin.lots.update({ id: missing, name: "x" }),
       callers.admin.levels.create({ lotId: missing, name: "x" }),
+      callers.admin.admin.reports.summary({ from: "2026-03-28", to: "2026-03-30", lotId: missing }),
     ];
     const results = await Promise.allSettled(attempts);
     expect(results.map((r) => (r.status === "rejected" ? (r.reason as TRPCError).code : "fulfilled"))).toEqual(attempts.map(() => "NOT_FOUND"));

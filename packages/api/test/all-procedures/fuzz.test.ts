@@ -129,6 +129,7 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
       "sessions.list": { active: true, limit: 5 },
       "gate.enter": { lotId: lot.id, plate: "GATE1" },
       "gate.exit": { lotId: lot.id, plate: "GATE1" },
+      "admin.reports.summary": { from: "2026-03-28", to: "2026-03-30", lotId: lot.id },
     };
   }, 120_000);
   afterAll(() => api.close());
