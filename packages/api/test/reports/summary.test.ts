@@ -151,6 +151,21 @@ describe.each(databases)("admin.reports.summary on %s", (kind) => {
     expect(dayOf(inYork, "2026-06-11").revenue).toEqual([{ currency: "USD", collectedCents: 0, outstandingCents: 0 }]);
   });
 
+  it("counts a payment on the day it was made even when its session ended long before the range", async () => {
+    const lisbon = await lot({ name: "Late", timezone: "Europe/Lisbon", currency: "EUR", capacity: 1 });
+    const early = await session(lisbon.id, lisbon.spots[0]!, utc("2026-04-01T08:00:00Z"), utc("2026-04-01T09:00:00Z"), {
+      amountCents: 375,
+      currency: "EUR",
+      paymentStatus: "paid",
+    });
+    await payment(early, 375, "EUR", utc("2026-04-10T11:00:00Z"));
+    const expected = [{ currency: "EUR", collectedCents: 375, outstandingCents: 0 }];
+    expect(dayOf(await report({ from: "2026-04-10", to: "2026-04-10", lotId: lisbon.id }), "2026-04-10").revenue).toEqual(expected);
+    const everyLot = await report({ from: "2026-04-10", to: "2026-04-10" });
+    expect(everyLot.lots.find((l) => l.lotId === lisbon.id)!.days[0]!.revenue).toEqual(expected);
+    expect(everyLot.lots.find((l) => l.lotId === lisbon.id)!.days[0]!.sessions).toBe(0);
+  });
+
   it("never adds different currencies: totals hold one entry per currency", async () => {
     const euros = await lot({ name: "Euros", timezone: "Europe/Lisbon", currency: "EUR", capacity: 1 });
     const dollars = await lot({ name: "Dollars", timezone: "America/New_York", currency: "USD", capacity: 1 });

@@ -2,7 +2,7 @@ import { AppError, notFound } from "../../shared/errors.ts";
 import type { Services } from "../../shared/services.ts";
 import { rangeProblem } from "./range.ts";
 import type { ReportSummary } from "./schemas.ts";
-import { reportSummarySql, type ReportDayRow } from "./sql.ts";
+import { reportSettingsSql, reportSummarySql, type ReportDayRow } from "./sql.ts";
 
 type Money = ReportSummary["totals"]["revenue"][number];
 type Reservations = ReportSummary["totals"]["reservations"];
@@ -84,7 +84,10 @@ export async function reportSummary(
   const problem = rangeProblem(input.from, input.to);
   if (problem) throw new AppError("INVALID_INPUT", `${problem.field}: ${problem.message}`, { field: problem.field });
   const lotId = input.lotId ?? null;
-  const rows = await db.$sql<ReportDayRow>(reportSummarySql({ from: input.from, to: input.to, lotId, now }));
+  const [, rows] = await db.$transaction([
+    db.$queryRaw(reportSettingsSql),
+    db.$queryRaw<ReportDayRow[]>(reportSummarySql({ from: input.from, to: input.to, lotId, now })),
+  ]);
   if (lotId !== null && rows.length === 0) throw notFound("Lot");
 
   const lots: Lot[] = [];

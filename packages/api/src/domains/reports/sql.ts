@@ -3,6 +3,14 @@
 // lot and day however many sessions there were, all read from one snapshot.
 import { Prisma } from "@park/db";
 
+/**
+ * For the report's transaction only. The statement is large enough for
+ * PostgreSQL to compile it to machine code first, which costs seconds and
+ * saves nothing on a few hundred thousand rows; and its intermediate sets
+ * fit in memory at 64 MB where the default spills them to disk.
+ */
+export const reportSettingsSql = Prisma.sql`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`;
+
 export interface ReportDayRow {
   lotId: string;
   name: string;
@@ -34,17 +42,27 @@ export interface ReportDayRow {
  * name and day. A local day runs from its midnight to the next, both read in
  * the lot's timezone, so it lasts 23, 24 or 25 hours; every figure is
  * attributed to the local day of the instant it counts (a payment at 23:30 in
- * Lisbon is that day's even when it is the next day in UTC).
+ * New York is that day's even though it is the next day in UTC).
  *
  * Hours of a day are the real hours from its midnight (slot k covers
- * midnight + k h to midnight + (k+1) h), each named by the local hour it
- * starts at: on a 25-hour day two slots are named 1, on a 23-hour day none
- * is. A day's busiest hour is its slot with the most occupied spot-seconds,
- * the earliest on a tie; over a range, each local hour's slots are summed
- * first.
+ * midnight + k h to midnight + (k+1) h, the last one cut at the next
+ * midnight), each named by the local hour it starts at: on a 25-hour day two
+ * slots are named 1, on a 23-hour day none is. A day's busiest hour is its
+ * slot with the most occupied spot-seconds, the earliest on a tie; over a
+ * range, each local hour's slots are summed first.
+ *
+ * Occupancy never expands a stay into its hours: each stay adds its partial
+ * first and last slots, and opens and closes a run of whole slots between
+ * them; a running sum over the lot's slots in order turns those into the
+ * number of cars parked for the whole of each slot.
  */
 export function reportSummarySql(input: { from: string; to: string; lotId: string | null; now: Date }): Prisma.Sql {
   const { from, to, lotId, now } = input;
+  // Every local day of the range lies within these instants (no zone is more than 14 hours from UTC); a
+  // constant bound lets the planner size the payments it reads before the exact, per-lot bounds apply.
+  const day = 86_400_000;
+  const outerStart = new Date(Date.parse(`${from}T00:00:00Z`) - day);
+  const outerEnd = new Date(Date.parse(`${to}T00:00:00Z`) + 2 * day);
   return Prisma.sql`
     WITH lot_set AS (
       SELECT l.id, l.name, l.timezone AS tz, l.currency
@@ -52,15 +70,19 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
       WHERE (${lotId}::uuid IS NULL AND (l.deleted_at IS NULL OR l.deleted_at > (${from}::date::timestamp AT TIME ZONE l.timezone)))
          OR l.id = ${lotId}::uuid
     ),
-    days AS (
+    local_days AS (
       SELECT l.id AS lot_id, l.tz, d.day,
              d.day::timestamp AT TIME ZONE l.tz AS day_start,
              (d.day + 1)::timestamp AT TIME ZONE l.tz AS day_end
       FROM lot_set l
       CROSS JOIN LATERAL (SELECT ${from}::date + i AS day FROM generate_series(0, ${to}::date - ${from}::date) AS i) d
     ),
+    days AS (
+      SELECT *, ceil(date_part('epoch', day_end - day_start) / 3600)::int AS slots FROM local_days
+    ),
     bounds AS (
-      SELECT lot_id, tz, min(day_start) AS range_start, max(day_end) AS range_end FROM days GROUP BY lot_id, tz
+      SELECT id AS lot_id, tz, ${from}::date::timestamp AT TIME ZONE tz AS range_start, (${to}::date + 1)::timestamp AT TIME ZONE tz AS range_end
+      FROM lot_set
     ),
     live_spots AS (
       SELECT sp.lot_id, count(*)::int AS n
@@ -74,9 +96,12 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
       FROM days d JOIN spots sp ON sp.lot_id = d.lot_id AND sp.retired_at > d.day_start
       GROUP BY d.lot_id, d.day
     ),
-    -- Every stay that overlaps the range, cut to the range and to now.
-    stays AS (
-      SELECT b.lot_id, b.tz,
+    -- Every stay that overlaps the range, cut to it and to now, read once: occupancy, starts and ends all come
+    -- from here. Instants that take part in arithmetic are epoch seconds, far cheaper to compute with per row.
+    stays AS MATERIALIZED (
+      SELECT b.lot_id, b.tz, s.id, s.started_at, s.ended_at, s.amount_cents, s.currency, s.payment_status,
+             s.started_at >= b.range_start AS started_inside,
+             s.ended_at >= b.range_start AND s.ended_at < b.range_end AS ended_inside,
              greatest(s.started_at, b.range_start) AS stay_from,
              least(coalesce(s.ended_at, ${now}::timestamptz), b.range_end) AS stay_to
       FROM bounds b
@@ -85,35 +110,67 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
        AND tstzrange(s.started_at, CASE WHEN s.ended_at < s.started_at THEN s.started_at ELSE s.ended_at END, '[]')
            && tstzrange(b.range_start, b.range_end, '[)')
     ),
-    -- Each stay split at local midnights, one piece per day it touches.
-    pieces AS (
-      SELECT d.lot_id, d.day, d.day_start,
-             greatest(st.stay_from, d.day_start) AS piece_from,
-             least(st.stay_to, d.day_end) AS piece_to
-      FROM stays st
-      CROSS JOIN LATERAL generate_series(0, (st.stay_to AT TIME ZONE st.tz)::date - (st.stay_from AT TIME ZONE st.tz)::date) AS k
-      JOIN days d ON d.lot_id = st.lot_id AND d.day = (st.stay_from AT TIME ZONE st.tz)::date + k
-      WHERE st.stay_to > st.stay_from
+    -- The local day and hour slot of each stay's first instant and of its last (a microsecond before it ends).
+    stay_ends AS (
+      SELECT lot_id, first_day, last_day, a, b,
+             date_part('epoch', first_day::timestamp AT TIME ZONE tz) AS first_day_start,
+             date_part('epoch', (first_day + 1)::timestamp AT TIME ZONE tz) AS first_day_end,
+             date_part('epoch', last_day::timestamp AT TIME ZONE tz) AS last_day_start
+      FROM (
+        SELECT lot_id, tz, date_part('epoch', stay_from) AS a, date_part('epoch', stay_to) AS b,
+               (stay_from AT TIME ZONE tz)::date AS first_day,
+               ((stay_to - interval '1 microsecond') AT TIME ZONE tz)::date AS last_day
+        FROM stays WHERE stay_to > stay_from
+        -- OFFSET 0 keeps each subquery a step of its own, so that its columns are computed once per row
+        -- rather than inlined into every expression that uses them.
+        OFFSET 0
+      ) cut
+      OFFSET 0
+    ),
+    stay_slots AS (
+      SELECT lot_id, a, b, first_day, last_day, first_day_end,
+             floor((a - first_day_start) / 3600) AS first_slot,
+             first_day_start + 3600 * floor((a - first_day_start) / 3600) AS first_slot_start,
+             floor((b - 0.000001 - last_day_start) / 3600) AS last_slot,
+             last_day_start + 3600 * floor((b - 0.000001 - last_day_start) / 3600) AS last_slot_start
+      FROM stay_ends
+      OFFSET 0
+    ),
+    -- Per slot: seconds of stays that begin or end inside it, and runs of whole slots opened and closed there.
+    stay_changes AS (
+      SELECT lot_id, grouping(first_day) = 0 AS at_first,
+             CASE WHEN grouping(first_day) = 0 THEN first_day ELSE last_day END AS day,
+             CASE WHEN grouping(first_day) = 0 THEN first_slot ELSE last_slot END AS slot,
+             CASE WHEN grouping(first_day) = 0 THEN sum(least(b, first_slot_start + 3600, first_day_end) - a)
+                  ELSE coalesce(sum(b - last_slot_start) FILTER (WHERE spans), 0) END AS seconds,
+             count(*) FILTER (WHERE spans)::int AS runs
+      FROM (SELECT *, (last_day, last_slot) > (first_day, first_slot) AS spans FROM stay_slots OFFSET 0) ss
+      GROUP BY GROUPING SETS ((lot_id, first_day, first_slot), (lot_id, last_day, last_slot))
+    ),
+    slot_changes AS (
+      SELECT lot_id, day, slot, sum(seconds) AS seconds,
+             coalesce(sum(runs) FILTER (WHERE at_first), 0)::int AS opens,
+             coalesce(sum(runs) FILTER (WHERE NOT at_first), 0)::int AS closes
+      FROM stay_changes
+      GROUP BY lot_id, day, slot
     ),
     slots AS (
-      SELECT p.lot_id, p.day, h.slot,
-             sum(date_part('epoch',
-                 least(p.piece_to, p.day_start + (h.slot + 1) * interval '1 hour')
-                 - greatest(p.piece_from, p.day_start + h.slot * interval '1 hour'))) AS seconds
-      FROM pieces p
-      CROSS JOIN LATERAL generate_series(
-        floor(date_part('epoch', p.piece_from - p.day_start) / 3600)::int,
-        ceil(date_part('epoch', p.piece_to - p.day_start) / 3600)::int - 1) AS h(slot)
-      WHERE p.piece_to > p.piece_from
-      GROUP BY p.lot_id, p.day, h.slot
+      SELECT d.lot_id, d.day, k AS slot,
+             extract(hour FROM (d.day_start + k * interval '1 hour') AT TIME ZONE d.tz)::int AS hour,
+             date_part('epoch', least(d.day_start + (k + 1) * interval '1 hour', d.day_end) - (d.day_start + k * interval '1 hour')) AS length,
+             coalesce(ch.seconds, 0) AS partial,
+             -- Cars that opened a run of whole slots before this one and have not closed it by this one.
+             coalesce(sum(ch.opens) OVER runs, 0) - coalesce(ch.opens, 0) - coalesce(sum(ch.closes) OVER runs, 0) AS whole
+      FROM days d
+      CROSS JOIN LATERAL generate_series(0, d.slots - 1) AS k
+      LEFT JOIN slot_changes ch ON ch.lot_id = d.lot_id AND ch.day = d.day AND ch.slot = k
+      WINDOW runs AS (PARTITION BY d.lot_id ORDER BY d.day, k)
     ),
     named_slots AS (
-      SELECT sl.lot_id, sl.day, sl.slot, sl.seconds,
-             extract(hour FROM (d.day_start + sl.slot * interval '1 hour') AT TIME ZONE d.tz)::int AS hour
-      FROM slots sl JOIN days d ON d.lot_id = sl.lot_id AND d.day = sl.day
+      SELECT lot_id, day, slot, hour, partial + whole * length AS seconds FROM slots
     ),
     occupied AS (
-      SELECT lot_id, day, sum(seconds) AS seconds FROM slots GROUP BY lot_id, day
+      SELECT lot_id, day, sum(seconds) AS seconds FROM named_slots GROUP BY lot_id, day
     ),
     day_busiest AS (
       SELECT DISTINCT ON (lot_id, day) lot_id, day, hour, seconds
@@ -127,27 +184,27 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
       ORDER BY lot_id, seconds DESC, hour
     ),
     started AS (
-      SELECT b.lot_id, (s.started_at AT TIME ZONE b.tz)::date AS day, count(*)::int AS n
-      FROM bounds b JOIN sessions s ON s.lot_id = b.lot_id AND s.started_at >= b.range_start AND s.started_at < b.range_end
+      SELECT lot_id, (started_at AT TIME ZONE tz)::date AS day, count(*)::int AS n
+      FROM stays WHERE started_inside
       GROUP BY 1, 2
     ),
     ended AS (
-      SELECT b.lot_id, (s.ended_at AT TIME ZONE b.tz)::date AS day, s.currency,
+      SELECT lot_id, (ended_at AT TIME ZONE tz)::date AS day, currency,
              count(*)::int AS n,
-             sum(date_part('epoch', s.ended_at - s.started_at)) AS stay_seconds,
-             coalesce(sum(s.amount_cents) FILTER (WHERE s.payment_status = 'unpaid'), 0) AS outstanding
-      FROM bounds b JOIN sessions s ON s.lot_id = b.lot_id AND s.ended_at >= b.range_start AND s.ended_at < b.range_end
+             sum(date_part('epoch', ended_at - started_at)) AS stay_seconds,
+             coalesce(sum(amount_cents) FILTER (WHERE payment_status = 'unpaid'), 0) AS outstanding
+      FROM stays WHERE ended_inside
       GROUP BY 1, 2, 3
     ),
     ended_days AS (
       SELECT lot_id, day, sum(n)::int AS n, sum(stay_seconds) AS stay_seconds FROM ended GROUP BY lot_id, day
     ),
+    -- Payments in the range, each with its session's lot.
+    payments_in_range AS (${paymentsInRange(lotId, outerStart, outerEnd)}),
     paid AS (
       SELECT b.lot_id, (p.created_at AT TIME ZONE b.tz)::date AS day, p.currency, sum(p.amount_cents) AS collected
-      FROM payments p
-      JOIN sessions s ON s.id = p.session_id
-      JOIN bounds b ON b.lot_id = s.lot_id AND p.created_at >= b.range_start AND p.created_at < b.range_end
-      WHERE p.created_at >= (SELECT min(range_start) FROM bounds) AND p.created_at < (SELECT max(range_end) FROM bounds)
+      FROM payments_in_range p
+      JOIN bounds b ON b.lot_id = p.lot_id AND p.created_at >= b.range_start AND p.created_at < b.range_end
       GROUP BY 1, 2, 3
     ),
     money AS (
@@ -197,4 +254,29 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
     LEFT JOIN lot_busiest lb ON lb.lot_id = d.lot_id
     LEFT JOIN money mo ON mo.lot_id = d.lot_id AND mo.day = d.day
     ORDER BY l.name, l.id, d.day`;
+}
+
+/**
+ * A payment carries its session, not its lot. For one lot, that lot's
+ * sessions are few enough to match every payment of the range against. For
+ * every lot, nearly every payment belongs to a stay the report has already
+ * read, because a session is paid after it ends; only a payment for a
+ * session that ended before the range is looked up on its own.
+ */
+function paymentsInRange(lotId: string | null, outerStart: Date, outerEnd: Date): Prisma.Sql {
+  if (lotId !== null) {
+    return Prisma.sql`
+      SELECT s.lot_id, p.created_at, p.currency, p.amount_cents
+      FROM payments p JOIN sessions s ON s.id = p.session_id AND s.lot_id = ${lotId}::uuid
+      WHERE p.created_at >= ${outerStart}::timestamptz AND p.created_at < ${outerEnd}::timestamptz`;
+  }
+  return Prisma.sql`
+      SELECT st.lot_id, p.created_at, p.currency, p.amount_cents
+      FROM payments p JOIN stays st ON st.id = p.session_id
+      WHERE p.created_at >= ${outerStart}::timestamptz AND p.created_at < ${outerEnd}::timestamptz
+      UNION ALL
+      SELECT (SELECT s.lot_id FROM sessions s WHERE s.id = p.session_id), p.created_at, p.currency, p.amount_cents
+      FROM payments p
+      WHERE p.created_at >= ${outerStart}::timestamptz AND p.created_at < ${outerEnd}::timestamptz
+        AND NOT EXISTS (SELECT FROM stays st WHERE st.id = p.session_id)`;
 }
