@@ -96,8 +96,8 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
       FROM days d JOIN spots sp ON sp.lot_id = d.lot_id AND sp.retired_at > d.day_start
       GROUP BY d.lot_id, d.day
     ),
-    -- Every stay that overlaps the range, cut to it and to now, read once: occupancy, starts and ends all come
-    -- from here. Instants that take part in arithmetic are epoch seconds, far cheaper to compute with per row.
+    -- Every stay that overlaps the range, cut to it and to now, read once: occupancy, starts, ends and most
+    -- payments' lots all come from here.
     stays AS MATERIALIZED (
       SELECT b.lot_id, b.tz, s.id, s.started_at, s.ended_at, s.amount_cents, s.currency, s.payment_status,
              s.started_at >= b.range_start AS started_inside,
@@ -111,6 +111,7 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
            && tstzrange(b.range_start, b.range_end, '[)')
     ),
     -- The local day and hour slot of each stay's first instant and of its last (a microsecond before it ends).
+    -- Instants that take part in arithmetic become epoch seconds, far cheaper to compute with per row.
     stay_ends AS (
       SELECT lot_id, first_day, last_day, a, b,
              date_part('epoch', first_day::timestamp AT TIME ZONE tz) AS first_day_start,
@@ -201,10 +202,10 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
     ),
     -- Payments in the range, each with its session's lot.
     payments_in_range AS (${paymentsInRange(lotId, outerStart, outerEnd)}),
+    -- Days outside the range fall away when the figures are joined to the days.
     paid AS (
       SELECT b.lot_id, (p.created_at AT TIME ZONE b.tz)::date AS day, p.currency, sum(p.amount_cents) AS collected
-      FROM payments_in_range p
-      JOIN bounds b ON b.lot_id = p.lot_id AND p.created_at >= b.range_start AND p.created_at < b.range_end
+      FROM payments_in_range p JOIN bounds b ON b.lot_id = p.lot_id
       GROUP BY 1, 2, 3
     ),
     money AS (
@@ -270,13 +271,14 @@ function paymentsInRange(lotId: string | null, outerStart: Date, outerEnd: Date)
       FROM payments p JOIN sessions s ON s.id = p.session_id AND s.lot_id = ${lotId}::uuid
       WHERE p.created_at >= ${outerStart}::timestamptz AND p.created_at < ${outerEnd}::timestamptz`;
   }
+  // The lookup runs only for a payment whose session is not among the stays: COALESCE stops at the first value.
   return Prisma.sql`
-      SELECT st.lot_id, p.created_at, p.currency, p.amount_cents
-      FROM payments p JOIN stays st ON st.id = p.session_id
-      WHERE p.created_at >= ${outerStart}::timestamptz AND p.created_at < ${outerEnd}::timestamptz
-      UNION ALL
-      SELECT (SELECT s.lot_id FROM sessions s WHERE s.id = p.session_id), p.created_at, p.currency, p.amount_cents
-      FROM payments p
-      WHERE p.created_at >= ${outerStart}::timestamptz AND p.created_at < ${outerEnd}::timestamptz
-        AND NOT EXISTS (SELECT FROM stays st WHERE st.id = p.session_id)`;
+      SELECT coalesce(seen.lot_id, (SELECT s.lot_id FROM sessions s WHERE s.id = seen.session_id)) AS lot_id,
+             seen.created_at, seen.currency, seen.amount_cents
+      FROM (
+        SELECT p.session_id, p.created_at, p.currency, p.amount_cents, st.lot_id
+        FROM payments p LEFT JOIN stays st ON st.id = p.session_id
+        WHERE p.created_at >= ${outerStart}::timestamptz AND p.created_at < ${outerEnd}::timestamptz
+        OFFSET 0
+      ) seen`;
 }
