@@ -99,11 +99,7 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
     -- Every stay that overlaps the range, cut to it and to now, read once: occupancy, starts, ends and most
     -- payments' lots all come from here.
     stays AS MATERIALIZED (
-      SELECT b.lot_id, b.tz, s.id, s.started_at, s.ended_at, s.amount_cents, s.currency, s.payment_status,
-             s.started_at >= b.range_start AS started_inside,
-             s.ended_at >= b.range_start AND s.ended_at < b.range_end AS ended_inside,
-             greatest(s.started_at, b.range_start) AS stay_from,
-             least(coalesce(s.ended_at, ${now}::timestamptz), b.range_end) AS stay_to
+      SELECT b.lot_id, b.tz, b.range_start, b.range_end, s.id, s.started_at, s.ended_at, s.amount_cents, s.currency, s.payment_status
       FROM bounds b
       JOIN sessions s ON s.lot_id = b.lot_id
        -- Written exactly as sessions_lot_id_stay_idx is, so that the index serves it.
@@ -121,7 +117,12 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
         SELECT lot_id, tz, date_part('epoch', stay_from) AS a, date_part('epoch', stay_to) AS b,
                (stay_from AT TIME ZONE tz)::date AS first_day,
                ((stay_to - interval '1 microsecond') AT TIME ZONE tz)::date AS last_day
-        FROM stays WHERE stay_to > stay_from
+        FROM (
+          SELECT lot_id, tz, greatest(started_at, range_start) AS stay_from, least(coalesce(ended_at, ${now}::timestamptz), range_end) AS stay_to
+          FROM stays
+          OFFSET 0
+        ) cut_to_range
+        WHERE stay_to > stay_from
         -- OFFSET 0 keeps each subquery a step of its own, so that its columns are computed once per row
         -- rather than inlined into every expression that uses them.
         OFFSET 0
@@ -186,7 +187,7 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
     ),
     started AS (
       SELECT lot_id, (started_at AT TIME ZONE tz)::date AS day, count(*)::int AS n
-      FROM stays WHERE started_inside
+      FROM stays WHERE started_at >= range_start
       GROUP BY 1, 2
     ),
     ended AS (
@@ -194,7 +195,7 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
              count(*)::int AS n,
              sum(date_part('epoch', ended_at - started_at)) AS stay_seconds,
              coalesce(sum(amount_cents) FILTER (WHERE payment_status = 'unpaid'), 0) AS outstanding
-      FROM stays WHERE ended_inside
+      FROM stays WHERE ended_at >= range_start AND ended_at < range_end
       GROUP BY 1, 2, 3
     ),
     ended_days AS (
