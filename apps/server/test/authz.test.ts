@@ -161,6 +161,7 @@ const matrix: Record<string, Row> = {
   "admin.users.list": { access: "admin", input: () => ({ search: "u_" }) },
   "admin.users.update": { access: "admin", input: async () => ({ id: (await register(server, "user", "upd")).id, role: "user" }) },
   "admin.audit.list": { access: "admin", input: () => ({ action: "lot.create" }) },
+  "admin.reports.summary": { access: "admin", input: () => ({ from: "2026-03-28", to: "2026-03-30", lotId: parkLot.id }) },
 };
 
 // Typed as the nested router record, but at run time a flat map keyed by dotted path.

@@ -13,6 +13,7 @@ export { createAvailabilityHub, type AvailabilityHub, type AvailabilityHubOption
 export { createSubscriptionSlots, type SubscriptionSlots } from "./shared/subscription-slots.ts";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 export { expireReservations, maintainBookings } from "./domains/reservations/service.ts";
+export { reportSummary } from "./domains/reports/service.ts";
 // The booking path's statements, for the benchmark's raw-SQL ceiling.
 export { bookingPartiesSql, bookSpotSql } from "./domains/reservations/sql.ts";
 export { kindsFor } from "./domains/lots/spot-queries.ts";

@@ -25,6 +25,7 @@ const optional: Record<string, string[]> = {
   "sessions.list": ["limit"],
   "admin.users.list": ["search", "limit"],
   "admin.audit.list": ["action", "limit"],
+  "admin.reports.summary": ["lotId"],
 };
 
 /** Malformed versions of a valid input: whole-value and per-field. */
@@ -115,6 +116,7 @@ describe.each(databases)("bad input on %s", (kind) => {
       "admin.users.list": { search: "bad", limit: 5 },
       "admin.users.update": { id: user.id, role: "attendant" },
       "admin.audit.list": { action: "lot.create", limit: 5 },
+      "admin.reports.summary": { from: "2026-03-28", to: "2026-03-30", lotId: lot.id },
     };
   });
   afterAll(() => api.close());
@@ -175,6 +177,7 @@ describe.each(databases)("bad input on %s", (kind) => {
       callers.attendant.gate.exit({ lotId: missing, plate: "NOPE1" }),
       callers.admin.lots.update({ id: missing, name: "x" }),
       callers.admin.levels.create({ lotId: missing, name: "x" }),
+      callers.admin.admin.reports.summary({ from: "2026-03-28", to: "2026-03-30", lotId: missing }),
     ];
     const results = await Promise.allSettled(attempts);
     expect(results.map((r) => (r.status === "rejected" ? (r.reason as TRPCError).code : "fulfilled"))).toEqual(attempts.map(() => "NOT_FOUND"));

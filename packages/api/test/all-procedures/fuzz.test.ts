@@ -133,6 +133,7 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
       "admin.users.list": { search: "fuzz", role: "user", disabled: false, limit: 5 },
       "admin.users.update": { id: promoted.id, role: "attendant", disabled: false },
       "admin.audit.list": { targetType: "lot", action: "lot.create", from: new Date(0), to: new Date(), limit: 5 },
+      "admin.reports.summary": { from: "2026-03-28", to: "2026-03-30", lotId: lot.id },
     };
   }, 120_000);
   afterAll(() => api.close());

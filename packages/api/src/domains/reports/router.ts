@@ -1,0 +1,10 @@
+import { adminProcedure, router } from "../../trpc.ts";
+import { reportSummaryInput, reportSummaryOutput } from "./schemas.ts";
+import * as reports from "./service.ts";
+
+export const reportsRouter = router({
+  summary: adminProcedure
+    .input(reportSummaryInput)
+    .output(reportSummaryOutput)
+    .query(({ ctx, input }) => reports.reportSummary(ctx, input)),
+});

@@ -1,0 +1,285 @@
+// The report in one statement: every figure of every lot and local day is
+// aggregated by the database, so the rows that reach the service are one per
+// lot and day however many sessions there were, all read from one snapshot.
+import { Prisma } from "@park/db";
+
+/**
+ * For the report's transaction only. The statement is large enough for
+ * PostgreSQL to compile it to machine code first, which costs seconds and
+ * saves nothing on a few hundred thousand rows; and its intermediate sets
+ * fit in memory at 64 MB where the default spills them to disk.
+ */
+export const reportSettingsSql = Prisma.sql`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`;
+
+export interface ReportDayRow {
+  lotId: string;
+  name: string;
+  timezone: string;
+  currency: string;
+  day: string;
+  startsAt: Date;
+  endsAt: Date;
+  daySeconds: number;
+  openSeconds: number;
+  occupiedSeconds: number;
+  sessions: number;
+  endedSessions: number;
+  staySeconds: number;
+  confirmed: number;
+  checkedIn: number;
+  completed: number;
+  cancelled: number;
+  expired: number;
+  busiestHour: number | null;
+  busiestSeconds: number | null;
+  lotBusiestHour: number | null;
+  lotBusiestSeconds: number | null;
+  money: { currency: string; collected: number; outstanding: number }[];
+}
+
+/**
+ * One row per lot and local calendar day from `from` to `to`, ordered by lot
+ * name and day. A local day runs from its midnight to the next, both read in
+ * the lot's timezone, so it lasts 23, 24 or 25 hours; every figure is
+ * attributed to the local day of the instant it counts (a payment at 23:30 in
+ * New York is that day's even though it is the next day in UTC).
+ *
+ * Hours of a day are the real hours from its midnight (slot k covers
+ * midnight + k h to midnight + (k+1) h, the last one cut at the next
+ * midnight), each named by the local hour it starts at: on a 25-hour day two
+ * slots are named 1, on a 23-hour day none is. A day's busiest hour is its
+ * slot with the most occupied spot-seconds, the earliest on a tie; over a
+ * range, each local hour's slots are summed first.
+ *
+ * Occupancy never expands a stay into its hours: each stay adds its partial
+ * first and last slots, and opens and closes a run of whole slots between
+ * them; a running sum over the lot's slots in order turns those into the
+ * number of cars parked for the whole of each slot.
+ */
+export function reportSummarySql(input: { from: string; to: string; lotId: string | null; now: Date }): Prisma.Sql {
+  const { from, to, lotId, now } = input;
+  // Every local day of the range lies within these instants (no zone is more than 14 hours from UTC); a
+  // constant bound lets the planner size the payments it reads before the exact, per-lot bounds apply.
+  const day = 86_400_000;
+  const outerStart = new Date(Date.parse(`${from}T00:00:00Z`) - day);
+  const outerEnd = new Date(Date.parse(`${to}T00:00:00Z`) + 2 * day);
+  return Prisma.sql`
+    WITH lot_set AS (
+      SELECT l.id, l.name, l.timezone AS tz, l.currency
+      FROM lots l
+      WHERE (${lotId}::uuid IS NULL AND (l.deleted_at IS NULL OR l.deleted_at > (${from}::date::timestamp AT TIME ZONE l.timezone)))
+         OR l.id = ${lotId}::uuid
+    ),
+    local_days AS (
+      SELECT l.id AS lot_id, l.tz, d.day,
+             d.day::timestamp AT TIME ZONE l.tz AS day_start,
+             (d.day + 1)::timestamp AT TIME ZONE l.tz AS day_end
+      FROM lot_set l
+      CROSS JOIN LATERAL (SELECT ${from}::date + i AS day FROM generate_series(0, ${to}::date - ${from}::date) AS i) d
+    ),
+    days AS (
+      SELECT *, ceil(date_part('epoch', day_end - day_start) / 3600)::int AS slots FROM local_days
+    ),
+    bounds AS (
+      SELECT id AS lot_id, tz, ${from}::date::timestamp AT TIME ZONE tz AS range_start, (${to}::date + 1)::timestamp AT TIME ZONE tz AS range_end
+      FROM lot_set
+    ),
+    live_spots AS (
+      SELECT sp.lot_id, count(*)::int AS n
+      FROM spots sp JOIN lot_set l ON l.id = sp.lot_id
+      WHERE sp.retired_at IS NULL
+      GROUP BY sp.lot_id
+    ),
+    -- A spot retired during or after a day counted as open until it was retired.
+    retired_seconds AS (
+      SELECT d.lot_id, d.day, sum(date_part('epoch', least(sp.retired_at, d.day_end) - d.day_start)) AS seconds
+      FROM days d JOIN spots sp ON sp.lot_id = d.lot_id AND sp.retired_at > d.day_start
+      GROUP BY d.lot_id, d.day
+    ),
+    -- Every stay that overlaps the range, cut to it and to now, read once: occupancy, starts, ends and most
+    -- payments' lots all come from here.
+    stays AS MATERIALIZED (
+      SELECT b.lot_id, b.tz, b.range_start, b.range_end, s.id, s.started_at, s.ended_at, s.amount_cents, s.currency, s.payment_status
+      FROM bounds b
+      JOIN sessions s ON s.lot_id = b.lot_id
+       -- Written exactly as sessions_lot_id_stay_idx is, so that the index serves it.
+       AND tstzrange(s.started_at, CASE WHEN s.ended_at < s.started_at THEN s.started_at ELSE s.ended_at END, '[]')
+           && tstzrange(b.range_start, b.range_end, '[)')
+    ),
+    -- The local day and hour slot of each stay's first instant and of its last (a microsecond before it ends).
+    -- Instants that take part in arithmetic become epoch seconds, far cheaper to compute with per row.
+    stay_ends AS (
+      SELECT lot_id, first_day, last_day, a, b,
+             date_part('epoch', first_day::timestamp AT TIME ZONE tz) AS first_day_start,
+             date_part('epoch', (first_day + 1)::timestamp AT TIME ZONE tz) AS first_day_end,
+             date_part('epoch', last_day::timestamp AT TIME ZONE tz) AS last_day_start
+      FROM (
+        SELECT lot_id, tz, date_part('epoch', stay_from) AS a, date_part('epoch', stay_to) AS b,
+               (stay_from AT TIME ZONE tz)::date AS first_day,
+               ((stay_to - interval '1 microsecond') AT TIME ZONE tz)::date AS last_day
+        FROM (
+          SELECT lot_id, tz, greatest(started_at, range_start) AS stay_from, least(coalesce(ended_at, ${now}::timestamptz), range_end) AS stay_to
+          FROM stays
+          OFFSET 0
+        ) cut_to_range
+        WHERE stay_to > stay_from
+        -- OFFSET 0 keeps each subquery a step of its own, so that its columns are computed once per row
+        -- rather than inlined into every expression that uses them.
+        OFFSET 0
+      ) cut
+      OFFSET 0
+    ),
+    stay_slots AS (
+      SELECT lot_id, a, b, first_day, last_day, first_day_end,
+             floor((a - first_day_start) / 3600) AS first_slot,
+             first_day_start + 3600 * floor((a - first_day_start) / 3600) AS first_slot_start,
+             floor((b - 0.000001 - last_day_start) / 3600) AS last_slot,
+             last_day_start + 3600 * floor((b - 0.000001 - last_day_start) / 3600) AS last_slot_start
+      FROM stay_ends
+      OFFSET 0
+    ),
+    -- Per slot: seconds of stays that begin or end inside it, and runs of whole slots opened and closed there.
+    stay_changes AS (
+      SELECT lot_id, grouping(first_day) = 0 AS at_first,
+             CASE WHEN grouping(first_day) = 0 THEN first_day ELSE last_day END AS day,
+             CASE WHEN grouping(first_day) = 0 THEN first_slot ELSE last_slot END AS slot,
+             CASE WHEN grouping(first_day) = 0 THEN sum(least(b, first_slot_start + 3600, first_day_end) - a)
+                  ELSE coalesce(sum(b - last_slot_start) FILTER (WHERE spans), 0) END AS seconds,
+             count(*) FILTER (WHERE spans)::int AS runs
+      FROM (SELECT *, (last_day, last_slot) > (first_day, first_slot) AS spans FROM stay_slots OFFSET 0) ss
+      GROUP BY GROUPING SETS ((lot_id, first_day, first_slot), (lot_id, last_day, last_slot))
+    ),
+    slot_changes AS (
+      SELECT lot_id, day, slot, sum(seconds) AS seconds,
+             coalesce(sum(runs) FILTER (WHERE at_first), 0)::int AS opens,
+             coalesce(sum(runs) FILTER (WHERE NOT at_first), 0)::int AS closes
+      FROM stay_changes
+      GROUP BY lot_id, day, slot
+    ),
+    slots AS (
+      SELECT d.lot_id, d.day, k AS slot,
+             extract(hour FROM (d.day_start + k * interval '1 hour') AT TIME ZONE d.tz)::int AS hour,
+             date_part('epoch', least(d.day_start + (k + 1) * interval '1 hour', d.day_end) - (d.day_start + k * interval '1 hour')) AS length,
+             coalesce(ch.seconds, 0) AS partial,
+             -- Cars that opened a run of whole slots before this one and have not closed it by this one.
+             coalesce(sum(ch.opens) OVER runs, 0) - coalesce(ch.opens, 0) - coalesce(sum(ch.closes) OVER runs, 0) AS whole
+      FROM days d
+      CROSS JOIN LATERAL generate_series(0, d.slots - 1) AS k
+      LEFT JOIN slot_changes ch ON ch.lot_id = d.lot_id AND ch.day = d.day AND ch.slot = k
+      WINDOW runs AS (PARTITION BY d.lot_id ORDER BY d.day, k)
+    ),
+    named_slots AS (
+      SELECT lot_id, day, slot, hour, partial + whole * length AS seconds FROM slots
+    ),
+    occupied AS (
+      SELECT lot_id, day, sum(seconds) AS seconds FROM named_slots GROUP BY lot_id, day
+    ),
+    day_busiest AS (
+      SELECT DISTINCT ON (lot_id, day) lot_id, day, hour, seconds
+      FROM named_slots WHERE seconds > 0
+      ORDER BY lot_id, day, seconds DESC, slot
+    ),
+    lot_busiest AS (
+      SELECT DISTINCT ON (lot_id) lot_id, hour, seconds
+      FROM (SELECT lot_id, hour, sum(seconds) AS seconds FROM named_slots GROUP BY lot_id, hour) by_hour
+      WHERE seconds > 0
+      ORDER BY lot_id, seconds DESC, hour
+    ),
+    started AS (
+      SELECT lot_id, (started_at AT TIME ZONE tz)::date AS day, count(*)::int AS n
+      FROM stays WHERE started_at >= range_start
+      GROUP BY 1, 2
+    ),
+    ended AS (
+      SELECT lot_id, (ended_at AT TIME ZONE tz)::date AS day, currency,
+             count(*)::int AS n,
+             sum(date_part('epoch', ended_at - started_at)) AS stay_seconds,
+             coalesce(sum(amount_cents) FILTER (WHERE payment_status = 'unpaid'), 0) AS outstanding
+      FROM stays WHERE ended_at >= range_start AND ended_at < range_end
+      GROUP BY 1, 2, 3
+    ),
+    ended_days AS (
+      SELECT lot_id, day, sum(n)::int AS n, sum(stay_seconds) AS stay_seconds FROM ended GROUP BY lot_id, day
+    ),
+    -- Payments in the range, each with its session's lot.
+    payments_in_range AS (${paymentsInRange(lotId, outerStart, outerEnd)}),
+    -- Days outside the range fall away when the figures are joined to the days.
+    paid AS (
+      SELECT b.lot_id, (p.created_at AT TIME ZONE b.tz)::date AS day, p.currency, sum(p.amount_cents) AS collected
+      FROM payments_in_range p JOIN bounds b ON b.lot_id = p.lot_id
+      GROUP BY 1, 2, 3
+    ),
+    money AS (
+      SELECT lot_id, day,
+             jsonb_agg(jsonb_build_object('currency', currency, 'collected', collected, 'outstanding', outstanding) ORDER BY currency) AS entries
+      FROM (
+        SELECT lot_id, day, currency, sum(collected) AS collected, sum(outstanding) AS outstanding
+        FROM (SELECT lot_id, day, currency, collected, 0 AS outstanding FROM paid
+              UNION ALL
+              SELECT lot_id, day, currency, 0, outstanding FROM ended) amounts
+        GROUP BY lot_id, day, currency
+      ) by_currency
+      GROUP BY lot_id, day
+    ),
+    booked AS (
+      SELECT b.lot_id, (r.starts_at AT TIME ZONE b.tz)::date AS day,
+             count(*) FILTER (WHERE r.status = 'confirmed' AND r.ends_at > ${now}::timestamptz)::int AS confirmed,
+             count(*) FILTER (WHERE r.status = 'checked_in')::int AS checked_in,
+             count(*) FILTER (WHERE r.status = 'completed')::int AS completed,
+             count(*) FILTER (WHERE r.status = 'cancelled')::int AS cancelled,
+             count(*) FILTER (WHERE r.status = 'expired' OR (r.status = 'confirmed' AND r.ends_at <= ${now}::timestamptz))::int AS expired
+      FROM bounds b JOIN reservations r ON r.lot_id = b.lot_id AND r.starts_at >= b.range_start AND r.starts_at < b.range_end
+      GROUP BY 1, 2
+    )
+    SELECT l.id::text AS "lotId", l.name, l.tz AS timezone, l.currency::text AS currency,
+           to_char(d.day, 'YYYY-MM-DD') AS day, d.day_start AS "startsAt", d.day_end AS "endsAt",
+           date_part('epoch', d.day_end - d.day_start) AS "daySeconds",
+           coalesce(ls.n, 0) * date_part('epoch', d.day_end - d.day_start) + coalesce(rs.seconds, 0) AS "openSeconds",
+           coalesce(oc.seconds, 0)::float8 AS "occupiedSeconds",
+           coalesce(st.n, 0) AS sessions,
+           coalesce(en.n, 0) AS "endedSessions",
+           coalesce(en.stay_seconds, 0)::float8 AS "staySeconds",
+           coalesce(bk.confirmed, 0) AS confirmed, coalesce(bk.checked_in, 0) AS "checkedIn", coalesce(bk.completed, 0) AS completed,
+           coalesce(bk.cancelled, 0) AS cancelled, coalesce(bk.expired, 0) AS expired,
+           db.hour AS "busiestHour", db.seconds::float8 AS "busiestSeconds",
+           lb.hour AS "lotBusiestHour", lb.seconds::float8 AS "lotBusiestSeconds",
+           coalesce(mo.entries, '[]'::jsonb) AS money
+    FROM days d
+    JOIN lot_set l ON l.id = d.lot_id
+    LEFT JOIN live_spots ls ON ls.lot_id = d.lot_id
+    LEFT JOIN retired_seconds rs ON rs.lot_id = d.lot_id AND rs.day = d.day
+    LEFT JOIN occupied oc ON oc.lot_id = d.lot_id AND oc.day = d.day
+    LEFT JOIN started st ON st.lot_id = d.lot_id AND st.day = d.day
+    LEFT JOIN ended_days en ON en.lot_id = d.lot_id AND en.day = d.day
+    LEFT JOIN booked bk ON bk.lot_id = d.lot_id AND bk.day = d.day
+    LEFT JOIN day_busiest db ON db.lot_id = d.lot_id AND db.day = d.day
+    LEFT JOIN lot_busiest lb ON lb.lot_id = d.lot_id
+    LEFT JOIN money mo ON mo.lot_id = d.lot_id AND mo.day = d.day
+    ORDER BY l.name, l.id, d.day`;
+}
+
+/**
+ * A payment carries its session, not its lot. For one lot, that lot's
+ * sessions are few enough to match every payment of the range against. For
+ * every lot, nearly every payment belongs to a stay the report has already
+ * read, because a session is paid after it ends; only a payment for a
+ * session that ended before the range is looked up on its own.
+ */
+function paymentsInRange(lotId: string | null, outerStart: Date, outerEnd: Date): Prisma.Sql {
+  if (lotId !== null) {
+    return Prisma.sql`
+      SELECT s.lot_id, p.created_at, p.currency, p.amount_cents
+      FROM payments p JOIN sessions s ON s.id = p.session_id AND s.lot_id = ${lotId}::uuid
+      WHERE p.created_at >= ${outerStart}::timestamptz AND p.created_at < ${outerEnd}::timestamptz`;
+  }
+  // The lookup runs only for a payment whose session is not among the stays: COALESCE stops at the first value.
+  return Prisma.sql`
+      SELECT coalesce(seen.lot_id, (SELECT s.lot_id FROM sessions s WHERE s.id = seen.session_id)) AS lot_id,
+             seen.created_at, seen.currency, seen.amount_cents
+      FROM (
+        SELECT p.session_id, p.created_at, p.currency, p.amount_cents, st.lot_id
+        FROM payments p LEFT JOIN stays st ON st.id = p.session_id
+        WHERE p.created_at >= ${outerStart}::timestamptz AND p.created_at < ${outerEnd}::timestamptz
+        OFFSET 0
+      ) seen`;
+}
