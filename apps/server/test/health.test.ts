@@ -36,10 +36,12 @@ const bookers = 32;
 const probes = 100;
 
 // PGlite's engine shares the server's thread, so its figure is the server's own; PostgreSQL's
-// is a round trip to a server that the same load keeps busy on the same two cores.
+// is a round trip to a server that the same load keeps busy on the same two cores, while other
+// suites run beside this one. Before health stopped queueing behind bookings, PGlite's median
+// was 94 to 439 ms and its worst 2.2 s: the limits sit well below that, with room for a busy machine.
 describe.each([
-  { kind: "pglite" as const, enabled: true, p50: 20, max: 250 },
-  { kind: "postgres" as const, enabled: postgresUp, p50: 50, max: 250 },
+  { kind: "pglite" as const, enabled: true, p50: 50, max: 500 },
+  { kind: "postgres" as const, enabled: postgresUp, p50: 100, max: 1_000 },
 ])("/healthz under booking load on $kind", ({ kind, enabled, ...limits }) => {
   it.runIf(enabled)(
     `answers 200 quickly while ${bookers} clients book`,
