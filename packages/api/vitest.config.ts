@@ -5,5 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Half the suites wait on PostgreSQL: two files at once keep both cores busy.
+    maxWorkers: 2,
   },
 });

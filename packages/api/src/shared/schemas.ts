@@ -55,6 +55,11 @@ export const pageInput = {
 
 export const date = z.date({ error: "Must be a date" });
 
+/** A point in time a filter may name: within what the database and every client can represent. */
+export const instant = date
+  .min(new Date("1970-01-01T00:00:00.000Z"), "Must be in 1970 or later")
+  .max(new Date("9999-12-31T23:59:59.999Z"), "Must be before the year 10000");
+
 /** Money in whole minor units of its currency. */
 export const cents = (max: number) => wholeNumber(0, max, { int: "Whole minor units only", min: "Must not be negative", max: "Too large" });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { date, id, pageInput, text } from "../../shared/schemas.ts";
+import { id, instant, pageInput, text } from "../../shared/schemas.ts";
 
 export const auditListInput = z
   .strictObject({
@@ -7,8 +7,8 @@ export const auditListInput = z
     targetType: text(40).optional(),
     targetId: text(64).optional(),
     action: text(60).optional(),
-    from: date.optional(),
-    to: date.optional(),
+    from: instant.optional(),
+    to: instant.optional(),
     ...pageInput,
   })
   .refine((value) => !value.from || !value.to || value.from <= value.to, { message: "Must not be before from", path: ["to"] })
