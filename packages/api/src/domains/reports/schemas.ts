@@ -80,17 +80,11 @@ export const reportSummaryOutput = z.object({
   /** Figures that depend on the time (cars still parked, expired reservations) are as of this instant. */
   generatedAt: z.date(),
   lots: z.array(reportLot),
-  totals: z.object({
-    /** One entry per currency, sorted by code; amounts of different currencies are never added. */
-    revenue: z.array(reportMoney),
-    sessions: count,
-    endedSessions: count,
-    averageStayMinutes: z.number().nullable(),
-    reservations: reservationCounts,
-    openSpotHours: z.number(),
-    occupiedSpotHours: z.number(),
-    occupancyRate: z.number(),
-  }),
+  /**
+   * Every lot together: revenue has one entry per currency, sorted by code (amounts of different
+   * currencies are never added); no busiest hour, since the lots keep different local hours.
+   */
+  totals: z.object(figures).omit({ busiestHour: true }),
 });
 
 export type ReportSummaryInput = z.infer<typeof reportSummaryInput>;
