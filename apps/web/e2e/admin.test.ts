@@ -1,9 +1,9 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterEach, describe, expect, test } from "vitest";
 import { adminAccount, attendantAccount, newPlate, seededLots } from "./accounts.ts";
-import { existingUser, lotIdByName, newDriver, openAs, type Person } from "./api.ts";
+import { euros, existingUser, lotIdByName, newDriver, openAs, type Person } from "./api.ts";
 import { useBrowser } from "./browser.ts";
 import { alertText } from "./flows.ts";
 import { startServer } from "./global-setup.ts";
@@ -77,7 +77,7 @@ describe("users", () => {
     await page.getByLabel("Target type").selectOption({ label: "User" });
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL(/action=user\.update/);
-    const target = page.getByRole("link", { name: `User ${id.slice(0, 8)}` });
+    const target = page.getByRole("link", { name: `User ${driver.username}`, exact: true });
     const row = page.getByRole("row").filter({ has: target });
     await row.waitFor();
     expect(await row.textContent()).toContain("role: user → attendant");
@@ -158,20 +158,30 @@ describe("users", () => {
     }
   });
 
-  test("drivers and attendants are refused the users and audit pages, in the page and by the API", async () => {
+  test("drivers and attendants are refused every admin page, in the page and by the API", async () => {
     const { page, baseUrl } = browsing;
     const driver = await newDriver(baseUrl, "snoop");
     const attendant = await existingUser(baseUrl, attendantAccount);
+    const lisbonId = await lotIdByName(attendant.api, seededLots.lisbon);
+    const adminPages: [path: string, heading: string][] = [
+      ["/admin", "Admin console"],
+      ["/admin/users", "Users"],
+      ["/admin/audit", "Audit log"],
+      ["/admin/reports", "Reports"],
+      ["/admin/lots", "Lots"],
+      ["/admin/lots/new", "New lot"],
+      [`/admin/lots/${lisbonId}/edit`, "Edit lot"],
+    ];
     for (const person of [driver, attendant]) {
-      await openAs(page, person, "/admin/users");
-      await page.getByRole("heading", { name: "Not allowed" }).waitFor();
-      expect(await page.getByRole("heading", { name: "Users" }).count()).toBe(0);
-      expect(await page.getByLabel("Search users").count()).toBe(0);
-      await page.goto("/admin/audit");
-      await page.getByRole("heading", { name: "Not allowed" }).waitFor();
-      expect(await page.getByRole("heading", { name: "Audit log" }).count()).toBe(0);
+      await openAs(page, person, "/profile");
+      for (const [path, heading] of adminPages) {
+        await page.goto(path);
+        await page.getByRole("heading", { name: "Not allowed" }).waitFor();
+        expect(await page.getByRole("heading", { name: heading, exact: true }).count(), path).toBe(0);
+      }
       await expect(person.api.admin.users.list.query({})).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
       await expect(person.api.admin.audit.list.query({})).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
+      await expect(person.api.admin.reports.summary.query({ from: "2026-01-01", to: "2026-01-02" })).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
     }
   });
 });
@@ -266,9 +276,71 @@ describe("lots", () => {
     const tile = page.getByRole("listitem", { name: seededLots.lisbon });
     await tile.waitFor();
     expect(await tile.getByLabel("Free now").textContent()).toMatch(new RegExp(`^\\d+ of ${lisbon.capacity}$`));
+    await expect.poll(() => tile.getByLabel("Today's revenue").textContent()).toMatch(/^€\d[\d,]*\.\d\d$/);
     await tile.getByRole("link", { name: `Occupancy board for ${seededLots.lisbon}` }).click();
     await page.waitForURL((url) => url.pathname === "/admin/occupancy" && url.searchParams.get("lot") === lisbonId);
     await page.getByRole("heading", { name: "Totals" }).waitFor();
+  });
+});
+
+describe("reports", () => {
+  test("a session paid during the test shows in the revenue chart's data, the per-lot table and the CSV", async () => {
+    const { page, baseUrl } = browsing;
+    const admin = await existingUser(baseUrl, adminAccount);
+    // The lot keeps the browser's timezone, so that the browser's "today" is the lot's.
+    const name = `=Report ${newPlate("R")}`;
+    const lot = await admin.api.lots.create.mutate({
+      name,
+      address: "3 Figures Lane",
+      city: "Testville",
+      hourlyRateCents: 350,
+      graceMinutes: 0,
+      currency: "EUR",
+      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      capacity: 2,
+    });
+    const plate = newPlate("M");
+    await admin.api.gate.enter.mutate({ lotId: lot.id, plate });
+    const ended = await admin.api.gate.exit.mutate({ lotId: lot.id, plate });
+    expect(ended.amountCents).toBe(350);
+    await admin.api.sessions.pay.mutate({ id: ended.id, method: "cash" });
+
+    await openAs(page, admin, "/admin");
+    await page.getByRole("link", { name: "Reports", exact: true }).click();
+    await page.getByRole("heading", { name: "Reports", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "Today" }).click();
+    await page.getByLabel("Lot").selectOption(lot.id);
+    await page.waitForURL((url) => url.searchParams.get("lot") === lot.id && url.searchParams.get("from") === url.searchParams.get("to"));
+    expect(await page.getByRole("button", { name: "Today" }).getAttribute("aria-pressed")).toBe("true");
+    const today = new URL(page.url()).searchParams.get("from")!;
+
+    const chart = page.getByRole("figure", { name: /^Revenue collected per day in EUR/ });
+    await chart.waitFor();
+    expect(await chart.getByText(/^Revenue collected per day/).textContent()).toBe(
+      `Revenue collected per day in EUR: ${euros(350)} over 1 day, most on ${today} (${euros(350)}).`,
+    );
+    await expect.poll(() => chart.locator(".recharts-bar-rectangle").count()).toBe(1);
+    await chart.getByText("The chart's figures as a table").click();
+    const dayRow = chart.getByRole("row", { name: today });
+    expect(await dayRow.getByRole("cell").allTextContents()).toEqual([euros(350), euros(0)]);
+
+    const lotRow = page
+      .getByRole("region", { name: "Per lot" })
+      .getByRole("row")
+      .filter({ has: page.getByRole("link", { name, exact: true }) });
+    expect((await lotRow.getByRole("cell").allTextContents()).slice(0, 3)).toEqual([euros(350), euros(0), "1"]);
+    expect(await page.getByRole("table", { name: /^Occupancy by weekday and local hour/ }).isVisible()).toBe(true);
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
+    expect(download.suggestedFilename()).toBe(`park-report-${today}-to-${today}.csv`);
+    const csv = await readFile((await download.path())!, "utf8");
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toBe(
+      "lot,timezone,date,currency,collected,outstanding,sessions,ended sessions,average stay (min),reservations,cancelled reservations,occupancy (%),busiest hour",
+    );
+    // The name a spreadsheet would run as a formula comes out as text.
+    expect(lines[1]).toMatch(new RegExp(`^'${name},[^,]+,${today},EUR,3\\.50,0\\.00,1,1,`));
+    expect(lines[2]).toMatch(new RegExp(`^'${name},[^,]+,total,EUR,3\\.50,0\\.00,1,1,`));
   });
 });
 
@@ -283,6 +355,7 @@ describe("screenshots", () => {
       ["/admin", "admin-console.png", () => page.getByRole("heading", { name: "Lots now" }).waitFor()],
       ["/admin/users", "admin-users.png", () => page.getByRole("table").waitFor()],
       ["/admin/audit", "admin-audit.png", () => page.getByRole("table").waitFor()],
+      ["/admin/reports", "admin-reports.png", () => page.getByRole("region", { name: "Per lot" }).getByRole("table").waitFor()],
       ["/admin/lots", "admin-lots.png", () => page.getByRole("table").waitFor()],
       [`/admin/lots/${lisbonId}/edit`, "admin-edit-lot.png", () => page.getByRole("region", { name: "Layout" }).getByRole("table").waitFor()],
     ];

@@ -1,7 +1,8 @@
-import type { ReactNode } from "react";
+import { lazy, Suspense, type ReactNode } from "react";
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { Guard, type Access } from "./components/Guard.tsx";
 import { Layout, type NavItem, type PageHandle } from "./components/Layout.tsx";
+import { Loading } from "./components/Loading.tsx";
 import { Admin } from "./pages/Admin.tsx";
 import { AdminLots } from "./pages/admin/AdminLots.tsx";
 import { AdminUsers } from "./pages/admin/AdminUsers.tsx";
@@ -20,6 +21,9 @@ import { Sessions } from "./pages/Sessions.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
 import { SignUp } from "./pages/SignUp.tsx";
 import { Vehicles } from "./pages/Vehicles.tsx";
+
+// The charts library is loaded with the page that draws charts, not with the app.
+const Reports = lazy(() => import("./pages/admin/Reports.tsx").then((module) => ({ default: module.Reports })));
 
 interface Page {
   path: string;
@@ -48,6 +52,16 @@ export const pages: Page[] = [
   { path: "/admin/lots/:id/edit", title: "Edit lot", access: "admin", element: <EditLot /> },
   { path: "/admin/users", title: "Users", access: "admin", element: <AdminUsers /> },
   { path: "/admin/audit", title: "Audit log", access: "admin", element: <AuditLog /> },
+  {
+    path: "/admin/reports",
+    title: "Reports",
+    access: "admin",
+    element: (
+      <Suspense fallback={<Loading what="Loading reports…" />}>
+        <Reports />
+      </Suspense>
+    ),
+  },
   { path: "/sign-in", title: "Sign in", access: "guest", element: <SignIn />, nav: "Sign in" },
   { path: "/sign-up", title: "Create account", access: "guest", element: <SignUp />, nav: "Create account" },
   { path: "*", title: "Not found", access: "anyone", element: <NotFound /> },

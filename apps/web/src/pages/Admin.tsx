@@ -4,23 +4,44 @@ import { api, messageOf, type LotSummary } from "../api.ts";
 import { FormError } from "../components/Field.tsx";
 import { Facts } from "../components/Facts.tsx";
 import { LoadError, Loading } from "../components/Loading.tsx";
+import { formatMoney } from "../lib/money.ts";
+import { calendarDay, type ReportSummary } from "../lib/reports.ts";
 import { useQuery } from "../lib/useQuery.ts";
 
 const loadHealth = () => api.health.check.query();
 const tileCount = 12;
 const loadLots = () => api.lots.list.query({ limit: tileCount });
+// Each lot's today is its own local day: the days around the browser's today hold it whatever the lot's timezone.
+const loadRevenue = () => {
+  const now = new Date();
+  const day = (offset: number) => calendarDay(new Date(now.getFullYear(), now.getMonth(), now.getDate() + offset));
+  return api.admin.reports.summary.query({ from: day(-1), to: day(1) });
+};
+
+/** What the lot collected on its own today, in each currency it was paid in. */
+function todaysRevenue(report: ReportSummary, lotId: string, now: Date): string | null {
+  const today = report.lots.find((lot) => lot.lotId === lotId)?.days.find((day) => day.startsAt <= now && now < day.endsAt);
+  return today ? today.revenue.map((money) => formatMoney(money.collectedCents, money.currency)).join(" + ") : null;
+}
 
 const sections: { name: string; text: string; to?: string }[] = [
   { name: "Lots", text: "Create lots with levels, rows and spots; set prices and capacity.", to: "/admin/lots" },
   { name: "Occupancy", text: "See every spot's status, live, per level and row; take spots out of service.", to: "/admin/occupancy" },
   { name: "Users", text: "Find users, see what they booked and spent, change roles, disable accounts.", to: "/admin/users" },
   { name: "Audit log", text: "Who changed what, and when: every staff change with its request id.", to: "/admin/audit" },
-  { name: "Reports", text: "Revenue, sessions, reservations and occupancy per day and per lot. Coming next." },
+  { name: "Reports", text: "Revenue, sessions, reservations and occupancy per day and per lot, as charts and CSV.", to: "/admin/reports" },
 ];
 
 export function Admin() {
   const health = useQuery(loadHealth);
   const lots = useQuery(loadLots);
+  const revenue = useQuery(loadRevenue);
+  const refresh = () => {
+    lots.refresh();
+    revenue.refresh();
+  };
+  const revenueOf = (lotId: string) =>
+    revenue.status === "success" ? (todaysRevenue(revenue.data, lotId, new Date()) ?? "—") : revenue.status === "loading" ? "…" : "unavailable";
   return (
     <div className="stack">
       <header className="page-header">
@@ -63,7 +84,7 @@ export function Admin() {
       <section className="card" aria-labelledby="admin-lots">
         <div className="card-header">
           <h2 id="admin-lots">Lots now</h2>
-          <button type="button" className="button button-quiet" onClick={lots.refresh} disabled={lots.status === "loading"}>
+          <button type="button" className="button button-quiet" onClick={refresh} disabled={lots.status === "loading"}>
             Refresh
           </button>
         </div>
@@ -79,7 +100,7 @@ export function Admin() {
           <>
             <ul className="lot-list lot-tiles">
               {lots.data.items.map((lot) => (
-                <LotTile key={lot.id} lot={lot} />
+                <LotTile key={lot.id} lot={lot} revenue={revenueOf(lot.id)} />
               ))}
             </ul>
             <p className="muted">
@@ -88,7 +109,7 @@ export function Admin() {
                   The first {tileCount} lots; <Link to="/admin/lots">see them all</Link>.{" "}
                 </>
               ) : null}
-              Today's revenue per lot comes with reports.
+              Revenue is what each lot collected since its own local midnight; <Link to="/admin/reports">see the reports</Link>.
             </p>
           </>
         )}
@@ -97,12 +118,17 @@ export function Admin() {
   );
 }
 
-function LotTile({ lot }: { lot: LotSummary }) {
+function LotTile({ lot, revenue }: { lot: LotSummary; revenue: string }) {
   const headingId = useId();
   return (
     <li className="lot-tile" aria-labelledby={headingId}>
       <h3 id={headingId}>{lot.name}</h3>
-      <Facts items={[["Free now", `${lot.available} of ${lot.capacity}`]]} />
+      <Facts
+        items={[
+          ["Free now", `${lot.available} of ${lot.capacity}`],
+          ["Today's revenue", revenue],
+        ]}
+      />
       <p className="actions">
         <Link to={`/admin/occupancy?lot=${lot.id}`} aria-label={`Occupancy board for ${lot.name}`}>
           Occupancy board

@@ -34,10 +34,11 @@ describe.each(databases)("the audit trail on %s", (kind) => {
   let lotId: string;
   let staffCalls: Record<string, StaffCall>;
   let plates = 0;
+  let queries = 0;
   const plate = () => `AUD${Date.now().toString(36).slice(-4)}${plates++}`.toUpperCase();
 
   beforeAll(async () => {
-    api = await createTestApi(kind);
+    api = await createTestApi(kind, { onQuery: () => queries++ });
     for (const role of ["attendant", "admin"] as const) {
       const account = await api.signUp(role);
       const user = await api.db.prisma.user.findUniqueOrThrow({ where: { id: account.id } });
@@ -146,6 +147,31 @@ describe.each(databases)("the audit trail on %s", (kind) => {
     const next = await staff.admin.caller.admin.audit.list({ limit: 2, cursor: paged.nextCursor! });
     expect(next.items[0]!.at.getTime()).toBeLessThanOrEqual(paged.items[1]!.at.getTime());
     expect(next.items.map((entry) => entry.id)).not.toContain(paged.items[1]!.id);
+  });
+
+  it("names each target as people know it now, in a fixed number of queries whatever the page holds", async () => {
+    const rowId = (await staff.admin.caller.lots.byId({ id: lotId })).levels[0]!.rows[0]!.id;
+    const [user, spot] = [await api.signUp(), await staff.admin.caller.spots.create({ rowId, label: `N${plates++}` })];
+    const username = (await api.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).username;
+    await staff.admin.caller.admin.users.update({ id: user.id, role: "attendant" });
+    await staff.attendant.caller.spots.setOutOfService({ id: spot.id, outOfService: true });
+    await staff.attendant.caller.spots.setOutOfService({ id: spot.id, outOfService: false });
+    const entered = await staff.attendant.caller.gate.enter({ lotId, plate: plate() });
+    await staff.admin.caller.lots.update({ id: lotId, name: "Audited (named)" });
+
+    queries = 0;
+    const { items } = await staff.admin.caller.admin.audit.list({ limit: 100 });
+    // The page, its actors, then one lookup per kind of target: users, lots, levels, rows, spots, sessions.
+    expect(queries).toBeLessThanOrEqual(8);
+    const nameOf = (type: string, id: string) => items.find((entry) => entry.targetType === type && entry.targetId === id)?.targetName;
+    expect(nameOf("user", user.id)).toBe(username);
+    expect(nameOf("spot", spot.id)).toBe(spot.label);
+    expect(nameOf("session", entered.id)).toBe(entered.plate);
+    // Every entry of a renamed record shows its name now.
+    expect(items.filter((entry) => entry.targetId === lotId).map((entry) => entry.targetName)).toEqual(
+      items.filter((entry) => entry.targetId === lotId).map(() => "Audited (named)"),
+    );
+    expect(items.filter((entry) => entry.targetType === "reservation").every((entry) => entry.targetName === null)).toBe(true);
   });
 
   it("is append-only: the database refuses to change, remove or truncate audit rows", async () => {

@@ -260,6 +260,41 @@ describe.each(databases)("admin.reports.summary on %s", (kind) => {
     expect(summary.lots[0]!.total.averageStayMinutes).toBe((120 + 150 + 30 + 60) / 4);
   });
 
+  it("lays occupancy out by ISO weekday and local hour, adding both slots of a repeated hour", async () => {
+    const york = await lot({ name: "Week", timezone: "America/New_York", currency: "USD", capacity: 2 });
+    const [a, b] = york.spots as [string, string];
+    // Monday 7 and Monday 14 September 2026, 10:00–11:00 local (14:00Z): one spot, then both.
+    await session(york.id, a, utc("2026-09-07T14:00:00Z"), utc("2026-09-07T15:00:00Z"));
+    await session(york.id, a, utc("2026-09-14T14:00:00Z"), utc("2026-09-14T15:00:00Z"));
+    await session(york.id, b, utc("2026-09-14T14:30:00Z"), utc("2026-09-14T15:00:00Z"));
+    const summary = await report({ from: "2026-09-07", to: "2026-09-20", lotId: york.id });
+    const cells = summary.lots[0]!.occupancyByWeekdayHour;
+    expect(cells).toHaveLength(7 * 24);
+    expect(cells[0]).toMatchObject({ weekday: 1, hour: 0 });
+    expect(cells.at(-1)).toMatchObject({ weekday: 7, hour: 23 });
+    // Two Mondays at 10:00, two spots each: 4 open spot-hours, 2.5 occupied.
+    expect(cells.find((c) => c.weekday === 1 && c.hour === 10)).toEqual({
+      weekday: 1,
+      hour: 10,
+      occupiedSpotHours: 2.5,
+      openSpotHours: 4,
+      occupancyRate: 0.625,
+    });
+    expect(cells.filter((c) => c.occupiedSpotHours > 0)).toHaveLength(1);
+    expect(summary.occupancyByWeekdayHour).toEqual(cells);
+
+    // Sunday 25 October in Lisbon holds 01:00 twice: both slots are that Sunday's 01:00 cell.
+    const lisbon = await lot({ name: "Week Repeat", timezone: "Europe/Lisbon", currency: "EUR", capacity: 1 });
+    await session(lisbon.id, lisbon.spots[0]!, utc("2026-10-25T00:00:00Z"), utc("2026-10-25T02:00:00Z"));
+    const autumn = (await report({ from: "2026-10-25", to: "2026-10-25", lotId: lisbon.id })).lots[0]!.occupancyByWeekdayHour;
+    expect(autumn).toHaveLength(24);
+    expect(autumn.find((c) => c.hour === 1)).toEqual({ weekday: 7, hour: 1, occupiedSpotHours: 2, openSpotHours: 2, occupancyRate: 1 });
+    // Sunday 29 March skips 01:00: that cell is absent, not empty.
+    const spring = (await report({ from: "2026-03-29", to: "2026-03-29", lotId: lisbon.id })).lots[0]!.occupancyByWeekdayHour;
+    expect(spring.map((c) => c.hour)).not.toContain(1);
+    expect(spring).toHaveLength(23);
+  });
+
   it("names the hour a slot starts at on a 25-hour day, the repeated 01:00 included", async () => {
     const lisbon = await lot({ name: "Repeat", timezone: "Europe/Lisbon", currency: "EUR", capacity: 1 });
     // 01:00–02:00 WET, the second 01:00 of 25 October: 01:00Z to 02:00Z.

@@ -164,7 +164,8 @@ function targetPath(entry: AuditEntry): string | null {
 }
 
 function Target({ entry }: { entry: AuditEntry }) {
-  const name = `${auditTargetLabel[entry.targetType] ?? entry.targetType}${entry.targetId ? ` ${shortId(entry.targetId)}` : ""}`;
+  const shown = entry.targetName ?? (entry.targetId ? shortId(entry.targetId) : null);
+  const name = `${auditTargetLabel[entry.targetType] ?? entry.targetType}${shown ? ` ${shown}` : ""}`;
   const path = targetPath(entry);
   return path ? (
     <Link to={path} title={entry.targetId ?? undefined}>

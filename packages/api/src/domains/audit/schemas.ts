@@ -23,6 +23,8 @@ export const auditEntryOutput = z.object({
   action: z.string(),
   targetType: z.string(),
   targetId: z.string().nullable(),
+  /** What people call the target now (a username, a lot's name, a spot's label, a plate); null when it has none or is gone. */
+  targetName: z.string().nullable(),
   /** The changed fields as they were, for updates. */
   before: changes.nullable(),
   /** The changed fields as they are now, or what a new record holds. */

@@ -53,6 +53,19 @@ const figures = {
   busiestHour,
 };
 
+/**
+ * Occupancy of one local hour on one weekday, summed over every such hour in the range. A day that
+ * repeats an hour (the autumn clock change) adds both; a day that skips one adds none.
+ */
+export const weekHour = z.object({
+  /** ISO weekday: 1 is Monday, 7 is Sunday. */
+  weekday: z.number().int().min(1).max(7),
+  hour: z.number().int().min(0).max(23),
+  occupiedSpotHours: z.number(),
+  openSpotHours: z.number(),
+  occupancyRate: z.number(),
+});
+
 export const reportDay = z.object({
   /** The local calendar day, `YYYY-MM-DD`. */
   date: z.string(),
@@ -70,6 +83,8 @@ export const reportLot = z.object({
   currency: z.string(),
   /** The whole range for this lot; its busiest hour sums each local hour over every day. */
   total: z.object(figures),
+  /** Every weekday and local hour the range holds, Monday 00:00 first: the data of a heat map. */
+  occupancyByWeekdayHour: z.array(weekHour),
   days: z.array(reportDay),
 });
 
@@ -85,6 +100,8 @@ export const reportSummaryOutput = z.object({
    * currencies are never added); no busiest hour, since the lots keep different local hours.
    */
   totals: z.object(figures).omit({ busiestHour: true }),
+  /** The lots' cells added up by local weekday and hour: each lot's 09:00 is its own local 09:00. */
+  occupancyByWeekdayHour: z.array(weekHour),
 });
 
 export type ReportSummaryInput = z.infer<typeof reportSummaryInput>;

@@ -8,6 +8,7 @@ type Money = ReportSummary["totals"]["revenue"][number];
 type Reservations = ReportSummary["totals"]["reservations"];
 type Lot = ReportSummary["lots"][number];
 type Figures = Lot["total"];
+type WeekHour = Lot["occupancyByWeekdayHour"][number];
 
 const hourSeconds = 3_600;
 
@@ -30,6 +31,29 @@ function addMoney(into: Money[], more: readonly Money[]) {
       into.push({ ...entry });
     }
   }
+}
+
+const weekHour = (weekday: number, hour: number, occupied: number, open: number): WeekHour => ({
+  weekday,
+  hour,
+  occupiedSpotHours: occupied / hourSeconds,
+  openSpotHours: open / hourSeconds,
+  occupancyRate: rate(occupied, open),
+});
+
+/** Adds the lots' cells of the same weekday and local hour, in the order of the week. */
+function addWeekHours(lots: readonly NonNullable<ReportDayRow["weekHours"]>[]): WeekHour[] {
+  const cells = new Map<number, { weekday: number; hour: number; occupied: number; open: number }>();
+  for (const lot of lots) {
+    for (const cell of lot) {
+      const key = cell.weekday * 24 + cell.hour;
+      const sum = cells.get(key) ?? { weekday: cell.weekday, hour: cell.hour, occupied: 0, open: 0 };
+      sum.occupied += cell.occupied;
+      sum.open += cell.open;
+      cells.set(key, sum);
+    }
+  }
+  return [...cells.entries()].sort(([a], [b]) => a - b).map(([, c]) => weekHour(c.weekday, c.hour, c.occupied, c.open));
 }
 
 /** The lot's own currency first, present even when nothing was earned, then any other it was paid in. */
@@ -91,6 +115,7 @@ export async function reportSummary(
   if (lotId !== null && rows.length === 0) throw notFound("Lot");
 
   const lots: Lot[] = [];
+  const weekHoursOfLots: NonNullable<ReportDayRow["weekHours"]>[] = [];
   for (const row of rows) {
     let lot = lots.at(-1);
     if (lot?.lotId !== row.lotId) {
@@ -110,9 +135,11 @@ export async function reportSummary(
           occupancyRate: 0,
           busiestHour: row.lotBusiestHour === null ? null : { hour: row.lotBusiestHour, occupiedSpotHours: (row.lotBusiestSeconds ?? 0) / hourSeconds },
         },
+        occupancyByWeekdayHour: addWeekHours([row.weekHours ?? []]),
         days: [],
       };
       lots.push(lot);
+      weekHoursOfLots.push(row.weekHours ?? []);
     }
     lot.days.push(dayFigures(row));
   }
@@ -164,5 +191,5 @@ export async function reportSummary(
   totals.occupancyRate = rate(allOccupied, allOpen);
   totals.averageStayMinutes = averageMinutes(allStay, totals.endedSessions);
 
-  return { from: input.from, to: input.to, lotId, generatedAt: now, lots, totals };
+  return { from: input.from, to: input.to, lotId, generatedAt: now, lots, totals, occupancyByWeekdayHour: addWeekHours(weekHoursOfLots) };
 }

@@ -34,6 +34,8 @@ export interface ReportDayRow {
   busiestSeconds: number | null;
   lotBusiestHour: number | null;
   lotBusiestSeconds: number | null;
+  /** The lot's occupancy by local weekday and hour over the whole range; on the lot's first day only. */
+  weekHours: { weekday: number; hour: number; occupied: number; open: number }[] | null;
   money: { currency: string; collected: number; outstanding: number }[];
 }
 
@@ -169,7 +171,7 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
       WINDOW runs AS (PARTITION BY d.lot_id ORDER BY d.day, k)
     ),
     named_slots AS (
-      SELECT lot_id, day, slot, hour, partial + whole * length AS seconds FROM slots
+      SELECT lot_id, day, slot, hour, length, partial + whole * length AS seconds FROM slots
     ),
     occupied AS (
       SELECT lot_id, day, sum(seconds) AS seconds FROM named_slots GROUP BY lot_id, day
@@ -184,6 +186,22 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
       FROM (SELECT lot_id, hour, sum(seconds) AS seconds FROM named_slots GROUP BY lot_id, hour) by_hour
       WHERE seconds > 0
       ORDER BY lot_id, seconds DESC, hour
+    ),
+    -- Open spot-seconds of a slot take the day's average of open spots, which is exact unless a spot was retired that day.
+    week_hours AS (
+      SELECT ns.lot_id,
+             jsonb_agg(jsonb_build_object('weekday', weekday, 'hour', hour, 'occupied', occupied, 'open', open) ORDER BY weekday, hour) AS cells
+      FROM (
+        SELECT s.lot_id, extract(isodow FROM s.day)::int AS weekday, s.hour,
+               sum(s.seconds) AS occupied,
+               sum((coalesce(ls.n, 0) + coalesce(rs.seconds, 0) / date_part('epoch', d.day_end - d.day_start)) * s.length) AS open
+        FROM named_slots s
+        JOIN days d ON d.lot_id = s.lot_id AND d.day = s.day
+        LEFT JOIN live_spots ls ON ls.lot_id = s.lot_id
+        LEFT JOIN retired_seconds rs ON rs.lot_id = s.lot_id AND rs.day = s.day
+        GROUP BY 1, 2, 3
+      ) ns
+      GROUP BY ns.lot_id
     ),
     started AS (
       SELECT lot_id, (started_at AT TIME ZONE tz)::date AS day, count(*)::int AS n
@@ -243,6 +261,7 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
            coalesce(bk.cancelled, 0) AS cancelled, coalesce(bk.expired, 0) AS expired,
            db.hour AS "busiestHour", db.seconds::float8 AS "busiestSeconds",
            lb.hour AS "lotBusiestHour", lb.seconds::float8 AS "lotBusiestSeconds",
+           CASE WHEN d.day = ${from}::date THEN wh.cells END AS "weekHours",
            coalesce(mo.entries, '[]'::jsonb) AS money
     FROM days d
     JOIN lot_set l ON l.id = d.lot_id
@@ -254,6 +273,7 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
     LEFT JOIN booked bk ON bk.lot_id = d.lot_id AND bk.day = d.day
     LEFT JOIN day_busiest db ON db.lot_id = d.lot_id AND db.day = d.day
     LEFT JOIN lot_busiest lb ON lb.lot_id = d.lot_id
+    LEFT JOIN week_hours wh ON wh.lot_id = d.lot_id
     LEFT JOIN money mo ON mo.lot_id = d.lot_id AND mo.day = d.day
     ORDER BY l.name, l.id, d.day`;
 }
