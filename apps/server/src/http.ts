@@ -1,7 +1,20 @@
 import { existsSync } from "node:fs";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { join } from "node:path";
-import { appRouter, bearerToken, createContextInner, procedureKinds, type ApiDeps } from "@park/api";
+import { pipeline } from "node:stream/promises";
+import {
+  AppError,
+  appRouter,
+  bearerToken,
+  createContextInner,
+  historyCsvStream,
+  historyFilename,
+  procedureKinds,
+  signedInUser,
+  toTRPCError,
+  type ApiDeps,
+} from "@park/api";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { internal_exceptionHandler, nodeHTTPRequestHandler, type NodeHTTPHandlerOptions } from "@trpc/server/adapters/node-http";
 import cors from "cors";
 import { clientInfo, type TrustProxy } from "./client-address.ts";
@@ -151,6 +164,7 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
     inFlight++;
     res.once("close", finished);
     if (path === "/healthz") return void health(deps, res);
+    if (path === "/exports/history.csv" && (req.method === "GET" || req.method === "HEAD")) return void exportHistory(deps, req, res, log);
     if (web && (req.method === "GET" || req.method === "HEAD")) return web(req, res, () => notFound(res));
     notFound(res);
   };
@@ -219,6 +233,41 @@ async function health(deps: ApiDeps, res: ServerResponse) {
   const body = JSON.stringify(up ? { status: "ok", db: "ok" } : { status: "degraded", db: "down" });
   res.writeHead(up ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
   res.end(body);
+}
+
+/**
+ * The caller's history as a CSV download, streamed: rows are read from the
+ * database as the client takes them, so a long history costs one page of
+ * memory. `exports.history` answers the same CSV inside a tRPC call.
+ */
+async function exportHistory(deps: ApiDeps, req: IncomingMessage, res: ServerResponse, log: AppLogger) {
+  let user;
+  try {
+    user = await signedInUser(deps, bearerToken(req.headers.authorization));
+  } catch (error) {
+    const refusal = error instanceof AppError ? error : new AppError("INVALID_TOKEN", "Invalid or expired token");
+    const { code } = toTRPCError(refusal);
+    res.writeHead(getHTTPStatusCodeFromError(toTRPCError(refusal)), {
+      "content-type": "application/json",
+      "cache-control": "no-store",
+      "www-authenticate": "Bearer",
+    });
+    res.end(JSON.stringify({ error: { code, appCode: refusal.code, message: refusal.message } }));
+    return;
+  }
+  res.writeHead(200, {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": `attachment; filename="${historyFilename(deps.clock.now())}"`,
+    "cache-control": "no-store",
+  });
+  if (req.method === "HEAD") return void res.end();
+  try {
+    await pipeline(historyCsvStream(deps, user.id), res);
+  } catch (error) {
+    // Headers are gone: a cut connection is all the client can be told.
+    if (!res.destroyed) res.destroy();
+    if ((error as NodeJS.ErrnoException).code !== "ERR_STREAM_PREMATURE_CLOSE") log.error({ err: error, reqId: requestIdOf(req) }, "history export failed");
+  }
 }
 
 function notFound(res: ServerResponse) {

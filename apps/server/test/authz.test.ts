@@ -158,6 +158,8 @@ const matrix: Record<string, Row> = {
     },
   },
 
+  "exports.history": { access: "user", input: () => ({}) },
+
   "admin.users.list": { access: "admin", input: () => ({ search: "u_" }) },
   "admin.users.update": { access: "admin", input: async () => ({ id: (await register(server, "user", "upd")).id, role: "user" }) },
   "admin.audit.list": { access: "admin", input: () => ({ action: "lot.create" }) },

@@ -14,6 +14,8 @@ export { createSubscriptionSlots, type SubscriptionSlots } from "./shared/subscr
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 export { expireReservations, maintainBookings } from "./domains/reservations/service.ts";
 export { reportSummary } from "./domains/reports/service.ts";
+export { signedInUser } from "./domains/auth/service.ts";
+export { historyCsvStream, historyFilename } from "./domains/exports/service.ts";
 // The booking path's statements, for the benchmark's raw-SQL ceiling.
 export { bookingPartiesSql, bookSpotSql } from "./domains/reservations/sql.ts";
 export { kindsFor } from "./domains/lots/spot-queries.ts";

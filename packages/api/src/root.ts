@@ -1,6 +1,7 @@
 // Every procedure of the API, by top-level key; each key's router file lists its procedures.
 import { auditRouter } from "./domains/audit/router.ts";
 import { authRouter } from "./domains/auth/router.ts";
+import { exportsRouter } from "./domains/exports/router.ts";
 import { gateRouter } from "./domains/gate/router.ts";
 import { healthRouter } from "./domains/health/router.ts";
 import { lotsRouter } from "./domains/lots/router.ts";
@@ -25,6 +26,7 @@ export const appRouter = router({
   reservations: reservationsRouter,
   sessions: sessionsRouter,
   gate: gateRouter,
+  exports: exportsRouter,
   admin: router({ users: usersRouter, audit: auditRouter, reports: reportsRouter }),
 });
 

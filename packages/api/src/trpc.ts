@@ -1,6 +1,6 @@
 import { initTRPC } from "@trpc/server";
 import type { Context } from "./context.ts";
-import { readAccount } from "./domains/auth/service.ts";
+import { signedInUser } from "./domains/auth/service.ts";
 import { AppError } from "./shared/errors.ts";
 import { wireTransformer } from "./wire/config.ts";
 import { formatError, toTRPCError } from "./wire/errors.ts";
@@ -26,12 +26,7 @@ const domainErrors = t.middleware(async ({ next }) => {
 export const publicProcedure = t.procedure.use(domainErrors);
 
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (!ctx.accessToken) throw new AppError("UNAUTHENTICATED", "Sign in first");
-  const claims = await ctx.tokens.verifyAccess(ctx.accessToken);
-  // The account is read on every call so that disabling it takes effect at once.
-  const found = await readAccount(ctx.db, claims.userId);
-  if (!found || found.disabled) throw new AppError("INVALID_TOKEN", "Invalid or expired token");
-  const { disabled: _disabled, ...user } = found;
+  const user = await signedInUser(ctx, ctx.accessToken);
   return next({ ctx: { user, viewer: { id: user.id, role: user.role, requestId: ctx.requestId } } });
 });
 

@@ -12,8 +12,8 @@ const megabyte = "x".repeat(1024 * 1024);
 /** Procedures that take no input at all. */
 const withoutInput = ["health.check", "auth.me", "vehicles.list"];
 
-/** Lists whose every field is optional: no input at all is a valid request. */
-const listsWithoutInput = new Set(["lots.list", "spots.list", "reservations.list", "sessions.list", "admin.users.list", "admin.audit.list"]);
+/** Procedures whose every field is optional: no input at all is a valid request. */
+const listsWithoutInput = new Set(["lots.list", "spots.list", "reservations.list", "sessions.list", "admin.users.list", "admin.audit.list", "exports.history"]);
 
 /** Fields whose absence is itself valid input. */
 const optional: Record<string, string[]> = {
@@ -26,6 +26,7 @@ const optional: Record<string, string[]> = {
   "admin.users.list": ["search", "limit"],
   "admin.audit.list": ["action", "limit"],
   "admin.reports.summary": ["lotId"],
+  "exports.history": ["email"],
 };
 
 /** Malformed versions of a valid input: whole-value and per-field. */
@@ -113,6 +114,7 @@ describe.each(databases)("bad input on %s", (kind) => {
       "sessions.list": { limit: 5 },
       "gate.enter": { lotId: lot.id, plate: "GATE1" },
       "gate.exit": { lotId: lot.id, plate: "GATE1" },
+      "exports.history": { email: false },
       "admin.users.list": { search: "bad", limit: 5 },
       "admin.users.update": { id: user.id, role: "attendant" },
       "admin.audit.list": { action: "lot.create", limit: 5 },
@@ -126,7 +128,7 @@ describe.each(databases)("bad input on %s", (kind) => {
       ? "admin"
       : /^(lots\.occupancy|spots\.setOutOfService|gate\.)/.test(path)
         ? "attendant"
-        : /^(auth\.(me|changePassword)|vehicles\.|reservations\.(create|list|byId|cancel)|sessions\.)/.test(path)
+        : /^(auth\.(me|changePassword)|vehicles\.|reservations\.(create|list|byId|cancel)|sessions\.|exports\.)/.test(path)
           ? "user"
           : "anonymous";
 

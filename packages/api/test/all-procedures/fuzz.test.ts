@@ -130,6 +130,7 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
       "sessions.list": { active: true, limit: 5 },
       "gate.enter": { lotId: lot.id, plate: "GATE1" },
       "gate.exit": { lotId: lot.id, plate: "GATE1" },
+      "exports.history": { email: false },
       "admin.users.list": { search: "fuzz", role: "user", disabled: false, limit: 5 },
       "admin.users.update": { id: promoted.id, role: "attendant", disabled: false },
       "admin.audit.list": { targetType: "lot", action: "lot.create", from: new Date(0), to: new Date(), limit: 5 },

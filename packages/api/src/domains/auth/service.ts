@@ -25,6 +25,20 @@ export async function readAccount(db: Db, userId: string): Promise<(UserOutput &
   return user;
 }
 
+/**
+ * The account an access token belongs to, read afresh on every call so that
+ * disabling it takes effect at once; refused without a token, with a bad one,
+ * or for a disabled account.
+ */
+export async function signedInUser({ db, tokens }: { db: Db; tokens: TokenIssuer }, accessToken: string | null | undefined): Promise<UserOutput> {
+  if (!accessToken) throw new AppError("UNAUTHENTICATED", "Sign in first");
+  const claims = await tokens.verifyAccess(accessToken);
+  const found = await readAccount(db, claims.userId);
+  if (!found || found.disabled) throw new AppError("INVALID_TOKEN", "Invalid or expired token");
+  const { disabled: _disabled, ...user } = found;
+  return user;
+}
+
 export interface AuthResult {
   user: UserOutput;
   accessToken: string;
