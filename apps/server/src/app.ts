@@ -50,6 +50,8 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
       log,
       pingDb: () => db.ping(),
       defaultCurrency: env.DEFAULT_CURRENCY,
+      // A fifth of the pool, so that a report never starves the calls beside it; the embedded database has one connection.
+      readParallelism: env.DATABASE_URL ? Math.max(1, Math.min(4, Math.floor(env.DATABASE_POOL_SIZE / 5))) : 1,
       limits: {
         loginFailuresPerAddress: env.LOGIN_FAILURES_PER_ADDRESS,
         registrationsPerAddress: env.REGISTRATIONS_PER_ADDRESS,

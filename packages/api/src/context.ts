@@ -38,6 +38,8 @@ export interface ApiOptions {
   clock?: Clock;
   /** What a new lot charges in when neither its creator nor its timezone says (default USD). */
   defaultCurrency?: string;
+  /** Connections one large read may use at once (default 1); keep it well below the pool's size. */
+  readParallelism?: number;
   /** Failed logins per client address in 15 minutes, registrations per address an hour, open streams per address. */
   limits: { loginFailuresPerAddress: number; registrationsPerAddress: number; subscriptionsPerClient: number };
 }
@@ -57,6 +59,7 @@ export function createApi(options: ApiOptions): Api {
   const clock = options.clock ?? systemClock;
   const changes = createChangeFeed();
   const defaultCurrency = options.defaultCurrency ?? "USD";
+  const readParallelism = options.readParallelism ?? 1;
   const availability = createAvailabilityHub({
     services: { db, changes, clock, defaultCurrency },
     onError: (error, lotId) => log.warn({ err: error, lotId }, "availability count failed"),
@@ -66,6 +69,7 @@ export function createApi(options: ApiOptions): Api {
     changes,
     clock,
     defaultCurrency,
+    readParallelism,
     tokens,
     log,
     pingDb,

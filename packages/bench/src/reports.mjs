@@ -119,7 +119,7 @@ async function main() {
   const database = await createDatabase({ pgUrl });
   const cleanups = [database.drop];
   try {
-    const db = await database.open({ poolSize: 2 });
+    const db = await database.open({ poolSize: 4 });
     cleanups.unshift(() => db.close());
     await db.migrate();
     log(
@@ -143,8 +143,10 @@ async function main() {
     const services = { db: db.prisma, clock: systemClock };
     const [oneLot] = await db.sql.query(`SELECT id FROM lots ORDER BY name LIMIT 1`);
 
-    log(`${from} to ${to}, every lot, through the service: 1 warm-up + ${runs} runs`);
-    const service = await measure(() => reportSummary(services, input), sizes.lots);
+    log(`${from} to ${to}, every lot, through the service, one statement: 1 warm-up + ${runs} runs`);
+    const serial = await measure(() => reportSummary(services, input), sizes.lots);
+    log(`${from} to ${to}, every lot, through the service, two statements on one snapshot: 1 warm-up + ${runs} runs`);
+    const service = await measure(() => reportSummary({ ...services, readParallelism: 2 }, input), sizes.lots);
     log(`${from} to ${to}, one lot, through the service`);
     const single = await measure(() => reportSummary(services, { ...input, lotId: oneLot.id }), 1);
 
@@ -177,9 +179,10 @@ async function main() {
       .map((n) => n.toFixed(1))
       .join(" ");
     console.log(`\nadmin.reports.summary, ${days} days, PostgreSQL, ${cpus().length} cores, node ${process.version}, load average ${load}\n`);
-    console.log(`through the service, every lot   p50 ${service.p50} ms   max ${service.max} ms`);
-    console.log(`through the service, one lot      p50 ${single.p50} ms   max ${single.max} ms`);
-    if (http) console.log(`over HTTP, every lot              p50 ${http.p50} ms   max ${http.max} ms`);
+    console.log(`through the service, every lot, 1 connection    p50 ${serial.p50} ms   max ${serial.max} ms`);
+    console.log(`through the service, every lot, 2 connections   p50 ${service.p50} ms   max ${service.max} ms`);
+    console.log(`through the service, one lot                    p50 ${single.p50} ms   max ${single.max} ms`);
+    if (http) console.log(`over HTTP, every lot (server's own setting)    p50 ${http.p50} ms   max ${http.max} ms`);
     console.log(
       `\n${totals.sessions} sessions started, ${totals.endedSessions} ended, occupancy ${(totals.occupancyRate * 100).toFixed(1)}%, revenue ${totals.revenue
         .map((m) => `${m.currency} ${(m.collectedCents / 100).toFixed(2)} collected / ${(m.outstandingCents / 100).toFixed(2)} outstanding`)

@@ -9,4 +9,10 @@ export interface Services {
   clock: Clock;
   /** What a new lot charges in when neither its creator nor its timezone says. */
   defaultCurrency: string;
+  /**
+   * How many connections one large read (a report over every lot) may use at
+   * once, each on the same snapshot; 1, the default, on the embedded database,
+   * which has one connection.
+   */
+  readParallelism?: number;
 }

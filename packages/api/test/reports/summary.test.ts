@@ -359,6 +359,26 @@ describe.each(databases)("admin.reports.summary on %s", (kind) => {
     expect(await failure(report({ from: "2026-02-02", to: "2026-02-03", lotId: "00000000-0000-4000-8000-000000000000" }))).toBe("NOT_FOUND");
   });
 
+  it.runIf(kind === "postgres")("gives the same report split over several connections on one snapshot", async () => {
+    const [one, two] = [
+      await lot({ name: "Split A", timezone: "Asia/Kolkata", currency: "INR", capacity: 2 }),
+      await lot({ name: "Split B", timezone: "America/New_York", currency: "USD", capacity: 2 }),
+    ];
+    await session(one.id, one.spots[0]!, utc("2026-05-01T03:00:00Z"), utc("2026-05-01T09:30:00Z"), { amountCents: 900, currency: "INR" });
+    const paid = await session(two.id, two.spots[1]!, utc("2026-05-02T01:00:00Z"), utc("2026-05-02T02:00:00Z"), {
+      amountCents: 300,
+      currency: "USD",
+      paymentStatus: "paid",
+    });
+    await payment(paid, 300, "USD", utc("2026-05-02T02:05:00Z"));
+    const input = { from: "2026-04-30", to: "2026-05-03" };
+    const single = await reportSummary(api.deps, input, utc("2026-12-01T12:00:00Z"));
+    for (const readParallelism of [2, 3]) {
+      expect(await reportSummary({ ...api.deps, readParallelism }, input, utc("2026-12-01T12:00:00Z"))).toEqual(single);
+    }
+    expect(single.lots.map((l) => l.name)).toEqual(expect.arrayContaining([`Split A ${tag}`, `Split B ${tag}`]));
+  });
+
   it("goes through the procedure for admins only, with the range checked by the schema and by the service", async () => {
     const lisbon = await lot({ name: "Access", timezone: "Europe/Lisbon", currency: "EUR", capacity: 1 });
     const input = { from: "2026-03-29", to: "2026-03-29", lotId: lisbon.id };

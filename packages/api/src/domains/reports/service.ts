@@ -1,8 +1,9 @@
+import type { Prisma } from "@park/db";
 import { AppError, notFound } from "../../shared/errors.ts";
 import type { Services } from "../../shared/services.ts";
 import { rangeProblem } from "./range.ts";
 import type { ReportSummary } from "./schemas.ts";
-import { reportSettingsSql, reportSummarySql, type ReportDayRow } from "./sql.ts";
+import { reportedLotsSql, reportSettingsSql, reportSummarySql, type ReportDayRow } from "./sql.ts";
 
 type Money = ReportSummary["totals"]["revenue"][number];
 type Reservations = ReportSummary["totals"]["reservations"];
@@ -92,6 +93,41 @@ function dayFigures(row: ReportDayRow) {
   };
 }
 
+/** Longest a part of a report may hold its connection. */
+const partTimeoutMs = 60_000;
+
+/**
+ * The report of every lot as `parts` statements over disjoint groups of lots,
+ * run at once on as many connections. The first transaction exports its
+ * snapshot and the others adopt it before reading anything, so every part
+ * sees the database at the same instant, as a single statement would; the
+ * parts' rows are put back in the report's order.
+ */
+async function rowsInParts(db: Services["db"], range: { from: string; to: string; now: Date }, parts: number): Promise<ReportDayRow[]> {
+  const partOf = async (tx: Prisma.TransactionClient, among: readonly string[]) => {
+    await tx.$queryRaw(reportSettingsSql);
+    return tx.$queryRaw<ReportDayRow[]>(reportSummarySql({ ...range, lotId: null, among }));
+  };
+  const options = { isolationLevel: "RepeatableRead", timeout: partTimeoutMs, maxWait: partTimeoutMs } as const;
+  return db.$transaction(async (first) => {
+    const [{ snapshot }] = await first.$queryRaw<[{ snapshot: string }]>`SELECT pg_export_snapshot() AS snapshot`;
+    const lots = (await first.$queryRaw<{ id: string }[]>(reportedLotsSql(range.from))).map((lot) => lot.id);
+    const groups = Array.from({ length: Math.min(parts, lots.length) }, (_, k) => lots.filter((_, i) => i % parts === k));
+    if (groups.length <= 1) return partOf(first, lots);
+    const results = await Promise.all([
+      partOf(first, groups[0]!),
+      ...groups.slice(1).map((group) =>
+        db.$transaction(async (tx) => {
+          await tx.$executeRawUnsafe(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "")}'`);
+          return partOf(tx, group);
+        }, options),
+      ),
+    ]);
+    const order = new Map(lots.map((id, index) => [id, index]));
+    return results.flat().sort((a, b) => order.get(a.lotId)! - order.get(b.lotId)! || (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  }, options);
+}
+
 /**
  * Revenue, sessions, reservations, occupancy, stays and the busiest hour of
  * each lot (one lot with `lotId`, otherwise every lot not deleted before the
@@ -101,17 +137,18 @@ function dayFigures(row: ReportDayRow) {
  * history, so a deleted lot asked for by id is still reported.
  */
 export async function reportSummary(
-  { db, clock }: Pick<Services, "db" | "clock">,
+  { db, clock, readParallelism = 1 }: Pick<Services, "db" | "clock" | "readParallelism">,
   input: { from: string; to: string; lotId?: string | undefined },
   now = clock.now(),
 ): Promise<ReportSummary> {
   const problem = rangeProblem(input.from, input.to);
   if (problem) throw new AppError("INVALID_INPUT", `${problem.field}: ${problem.message}`, { field: problem.field });
   const lotId = input.lotId ?? null;
-  const [, rows] = await db.$transaction([
-    db.$queryRaw(reportSettingsSql),
-    db.$queryRaw<ReportDayRow[]>(reportSummarySql({ from: input.from, to: input.to, lotId, now })),
-  ]);
+  const range = { from: input.from, to: input.to, now };
+  const rows =
+    lotId === null && readParallelism > 1
+      ? await rowsInParts(db, range, readParallelism)
+      : (await db.$transaction([db.$queryRaw(reportSettingsSql), db.$queryRaw<ReportDayRow[]>(reportSummarySql({ ...range, lotId }))]))[1];
   if (lotId !== null && rows.length === 0) throw notFound("Lot");
 
   const lots: Lot[] = [];

@@ -41,7 +41,7 @@ export interface ReportDayRow {
 
 /**
  * One row per lot and local calendar day from `from` to `to`, ordered by lot
- * name and day. A local day runs from its midnight to the next, both read in
+ * name and day; `among` narrows every lot to those ids. A local day runs from its midnight to the next, both read in
  * the lot's timezone, so it lasts 23, 24 or 25 hours; every figure is
  * attributed to the local day of the instant it counts (a payment at 23:30 in
  * New York is that day's even though it is the next day in UTC).
@@ -58,8 +58,9 @@ export interface ReportDayRow {
  * them; a running sum over the lot's slots in order turns those into the
  * number of cars parked for the whole of each slot.
  */
-export function reportSummarySql(input: { from: string; to: string; lotId: string | null; now: Date }): Prisma.Sql {
+export function reportSummarySql(input: { from: string; to: string; lotId: string | null; now: Date; among?: readonly string[] }): Prisma.Sql {
   const { from, to, lotId, now } = input;
+  const among = input.among ? [...input.among] : null;
   // Every local day of the range lies within these instants (no zone is more than 14 hours from UTC); a
   // constant bound lets the planner size the payments it reads before the exact, per-lot bounds apply.
   const day = 86_400_000;
@@ -69,7 +70,7 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
     WITH lot_set AS (
       SELECT l.id, l.name, l.timezone AS tz, l.currency
       FROM lots l
-      WHERE (${lotId}::uuid IS NULL AND (l.deleted_at IS NULL OR l.deleted_at > (${from}::date::timestamp AT TIME ZONE l.timezone)))
+      WHERE (${lotId}::uuid IS NULL AND ${reportedLotSql(from)} AND (${among}::uuid[] IS NULL OR l.id = ANY(${among}::uuid[])))
          OR l.id = ${lotId}::uuid
     ),
     local_days AS (
@@ -276,6 +277,16 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
     LEFT JOIN week_hours wh ON wh.lot_id = d.lot_id
     LEFT JOIN money mo ON mo.lot_id = d.lot_id AND mo.day = d.day
     ORDER BY l.name, l.id, d.day`;
+}
+
+/** A lot that a report of every lot covers: one not deleted before the range starts. */
+function reportedLotSql(from: string): Prisma.Sql {
+  return Prisma.sql`(l.deleted_at IS NULL OR l.deleted_at > (${from}::date::timestamp AT TIME ZONE l.timezone))`;
+}
+
+/** The lots a report of every lot covers, in the report's order. */
+export function reportedLotsSql(from: string): Prisma.Sql {
+  return Prisma.sql`SELECT l.id::text AS id FROM lots l WHERE ${reportedLotSql(from)} ORDER BY l.name, l.id`;
 }
 
 /**
