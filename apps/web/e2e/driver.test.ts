@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { newPlate, seededLots } from "./accounts.ts";
@@ -190,5 +191,24 @@ describe("parking", () => {
     const [session] = (await driver.api.sessions.list.query({})).items;
     expect(session).toMatchObject({ status: "completed", amountCents: 180, paymentStatus: "paid", reservationId: reservation.id });
     expect((await driver.api.reservations.byId.query({ id: reservation.id })).status).toBe("completed");
+  });
+});
+
+describe("history", () => {
+  test("a driver downloads their reservations and sessions as CSV from their profile", async () => {
+    const { page, baseUrl } = browsing;
+    const driver = await newDriver(baseUrl, "history");
+    const lotId = await lotIdByName(driver.api, seededLots.lisbon);
+    const car = await driver.api.vehicles.create.mutate({ plate: newPlate("H") });
+    const session = await driver.api.sessions.start.mutate({ lotId, vehicleId: car.id });
+
+    await openAs(page, driver, "/profile");
+    const history = page.getByRole("region", { name: "Your history" });
+    const [download] = await Promise.all([page.waitForEvent("download"), history.getByRole("button", { name: "Download CSV" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^park-history-\d{4}-\d{2}-\d{2}\.csv$/);
+    const lines = (await readFile((await download.path())!, "utf8")).trim().split("\r\n");
+    expect(lines[0]!.startsWith("record,id,lot,timezone,plate,")).toBe(true);
+    expect(lines.slice(1)).toHaveLength(1);
+    expect(lines[1]).toMatch(new RegExp(`^session,${session.id},${seededLots.lisbon},Europe/Lisbon,${car.plate},`));
   });
 });

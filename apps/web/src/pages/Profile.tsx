@@ -4,6 +4,7 @@ import { useAuth } from "../auth.tsx";
 import { Field, FormError } from "../components/Field.tsx";
 import { Facts } from "../components/Facts.tsx";
 import { useQuery } from "../lib/useQuery.ts";
+import { saveFile } from "../lib/download.ts";
 import { correctTheFields } from "../lib/formErrors.ts";
 import { Refusal, useSubmit } from "../lib/useSubmit.ts";
 
@@ -34,8 +35,29 @@ export function Profile() {
           />
         )}
       </section>
+      <YourHistory />
       {me.status === "success" ? <ChangePassword user={me.data} /> : null}
     </div>
+  );
+}
+
+function YourHistory() {
+  const headingId = useId();
+  const { onSubmit, busy, message } = useSubmit(async () => {
+    const { filename, csv } = await api.exports.history.mutate({});
+    saveFile(filename, csv);
+  });
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>Your history</h2>
+      <p className="muted">Every reservation and parking session you have made, as a spreadsheet (CSV), with times in each lot's own timezone.</p>
+      <form onSubmit={onSubmit}>
+        <FormError message={message} />
+        <button type="submit" className="button button-quiet" disabled={busy}>
+          {busy ? "Preparing…" : "Download CSV"}
+        </button>
+      </form>
+    </section>
   );
 }
 

@@ -8,6 +8,7 @@ import { LoadError, Loading } from "../../components/Loading.tsx";
 import { LotSelect } from "../../components/LotSelect.tsx";
 import { OccupancyHeatMap } from "../../components/OccupancyHeatMap.tsx";
 import { RevenueChart } from "../../components/RevenueChart.tsx";
+import { saveFile } from "../../lib/download.ts";
 import { correctTheFields } from "../../lib/formErrors.ts";
 import { formatMoney, minorDigits } from "../../lib/money.ts";
 import { presetOf, presets, reportCsv, revenueByDay, type ReportLot, type ReportSummary } from "../../lib/reports.ts";
@@ -95,14 +96,7 @@ export function Reports() {
 
 function ReportView({ summary }: { summary: ReportSummary }) {
   const { totals } = summary;
-  const download = () => {
-    const blob = new Blob([reportCsv(summary, minorDigits)], { type: "text/csv;charset=utf-8" });
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = `park-report-${summary.from}-to-${summary.to}.csv`;
-    link.click();
-    URL.revokeObjectURL(link.href);
-  };
+  const download = () => saveFile(`park-report-${summary.from}-to-${summary.to}.csv`, reportCsv(summary, minorDigits));
   return (
     <>
       <section className="card" aria-labelledby="report-totals">
