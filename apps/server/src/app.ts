@@ -7,6 +7,7 @@ import { ensureUser, openDatabase, seed, type Database } from "@park/db";
 import type { Env } from "./env.ts";
 import { createHttpApp, type HttpApp } from "./http.ts";
 import type { AppLogger } from "./logger.ts";
+import { createRedisProbe, type RedisProbe } from "./redis.ts";
 import { loadOrCreateSecret } from "./secret.ts";
 
 export interface StartOptions {
@@ -32,6 +33,7 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
   const db = await openDatabase({ url: env.DATABASE_URL, dataDir: resolve(dataDir, "db"), poolSize: env.DATABASE_POOL_SIZE, migrationsDir }).catch((error) => {
     throw new StartupError(`cannot open the database: ${describe(error)}`);
   });
+  let redis: RedisProbe | undefined;
   try {
     const applied = await db.migrate().catch((error) => {
       throw new StartupError(`cannot migrate the database${env.DATABASE_URL ? ` at ${redact(env.DATABASE_URL)}` : ""}: ${describe(error)}`);
@@ -58,7 +60,16 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
         subscriptionsPerClient: env.MAX_SUBSCRIPTIONS_PER_CLIENT,
       },
     });
-    const http = createHttpApp({ deps, log, corsOrigins: env.corsOrigins, webDist, trustProxy: env.TRUST_PROXY, fastPath: env.PARK_FAST_PATH === "on" });
+    redis = env.REDIS_URL ? createRedisProbe(env.REDIS_URL) : undefined;
+    const http = createHttpApp({
+      deps,
+      log,
+      corsOrigins: env.corsOrigins,
+      webDist,
+      trustProxy: env.TRUST_PROXY,
+      fastPath: env.PARK_FAST_PATH === "on",
+      pingRedis: redis?.ping,
+    });
     const server = createServer({ keepAliveTimeout: 65_000 }, http.listener);
     server.listen(env.PORT, env.HOST);
     try {
@@ -94,9 +105,11 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
         (stopping ??= (async () => {
           clearInterval(sweep);
           await stop(server, http, db, deps, () => Promise.all(upkeep));
+          await redis?.close();
         })()),
     };
   } catch (error) {
+    await redis?.close();
     await db.close().catch(() => {});
     throw error;
   }

@@ -33,6 +33,8 @@ export interface HttpOptions {
   fastPath?: boolean;
   /** Which proxies may name the client's address and protocol (default: none). */
   trustProxy?: TrustProxy | undefined;
+  /** Checks Redis for /healthz when the server is configured with one. */
+  pingRedis?: (() => Promise<boolean>) | undefined;
 }
 
 // Large enough that a 1 MB field reaches validation and gets a clear error.
@@ -49,7 +51,7 @@ export interface HttpApp {
   drain(timeoutMs: number): Promise<void>;
 }
 
-export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFastPath = true, trustProxy = 0 }: HttpOptions): HttpApp {
+export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFastPath = true, trustProxy = 0, pingRedis }: HttpOptions): HttpApp {
   const client = clientInfo(trustProxy);
   // The one context factory of both paths.
   const contextOf = (req: IncomingMessage, connectionParams?: Record<string, string | undefined> | null) =>
@@ -163,7 +165,7 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
     }
     inFlight++;
     res.once("close", finished);
-    if (path === "/healthz") return void health(deps, res);
+    if (path === "/healthz") return void health(deps, res, pingRedis);
     if (path === "/exports/history.csv" && (req.method === "GET" || req.method === "HEAD")) return void exportHistory(deps, req, res, log);
     if (web && (req.method === "GET" || req.method === "HEAD")) return web(req, res, () => notFound(res));
     notFound(res);
@@ -228,9 +230,12 @@ function whenEnded(res: ServerResponse): Promise<void> {
   });
 }
 
-async function health(deps: ApiDeps, res: ServerResponse) {
-  const up = await deps.pingDb();
-  const body = JSON.stringify(up ? { status: "ok", db: "ok" } : { status: "degraded", db: "down" });
+/** Each configured dependency by name, "ok" or "down"; 503 when any is down. */
+async function health(deps: ApiDeps, res: ServerResponse, pingRedis: (() => Promise<boolean>) | undefined) {
+  const [db, redis] = await Promise.all([deps.pingDb(), pingRedis?.()]);
+  const up = db && redis !== false;
+  const state = (ok: boolean) => (ok ? "ok" : "down");
+  const body = JSON.stringify({ status: up ? "ok" : "degraded", db: state(db), ...(redis === undefined ? {} : { redis: state(redis) }) });
   res.writeHead(up ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
   res.end(body);
 }
