@@ -13,7 +13,7 @@ const megabyte = "x".repeat(1024 * 1024);
 const withoutInput = ["health.check", "auth.me", "vehicles.list"];
 
 /** Lists whose every field is optional: no input at all is a valid request. */
-const listsWithoutInput = new Set(["lots.list", "spots.list", "reservations.list", "sessions.list", "admin.users.list", "admin.audit.list"]);
+const listsWithoutInput = new Set(["lots.list", "spots.list", "reservations.list", "sessions.list", "admin.users.list", "admin.audit.list", "admin.jobs.list"]);
 
 /** Fields whose absence is itself valid input. */
 const optional: Record<string, string[]> = {
@@ -26,6 +26,7 @@ const optional: Record<string, string[]> = {
   "admin.users.list": ["search", "limit"],
   "admin.audit.list": ["action", "limit"],
   "admin.reports.summary": ["lotId"],
+  "admin.jobs.list": ["job", "limit"],
 };
 
 /** Malformed versions of a valid input: whole-value and per-field. */
@@ -117,6 +118,8 @@ describe.each(databases)("bad input on %s", (kind) => {
       "admin.users.update": { id: user.id, role: "attendant" },
       "admin.audit.list": { action: "lot.create", limit: 5 },
       "admin.reports.summary": { from: "2026-03-28", to: "2026-03-30", lotId: lot.id },
+      "admin.jobs.run": { job: "exportAll" },
+      "admin.jobs.list": { job: "exportAll", limit: 5 },
     };
   });
   afterAll(() => api.close());

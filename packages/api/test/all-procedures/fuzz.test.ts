@@ -134,6 +134,8 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
       "admin.users.update": { id: promoted.id, role: "attendant", disabled: false },
       "admin.audit.list": { targetType: "lot", action: "lot.create", from: new Date(0), to: new Date(), limit: 5 },
       "admin.reports.summary": { from: "2026-03-28", to: "2026-03-30", lotId: lot.id },
+      "admin.jobs.run": { job: "dailyAdminReport" },
+      "admin.jobs.list": { job: "dailyAdminReport", limit: 5 },
     };
   }, 120_000);
   afterAll(() => api.close());
@@ -153,6 +155,7 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
       { path: "sessions.list", input: { limit: 1 } },
       { path: "admin.users.list", input: { limit: 1 }, role: "admin" },
       { path: "admin.audit.list", input: { limit: 1 }, role: "admin" },
+      { path: "admin.jobs.list", input: { limit: 1 }, role: "admin" },
     ];
     expect([...new Set(firstPages.map((p) => p.path))].sort()).toEqual(paged.map(([path]) => path).sort());
 

@@ -30,6 +30,7 @@ describe.each(databases)("scheduled jobs (%s)", (kind) => {
   let schedulers: Scheduler[];
 
   const runs = (job: string) => api.db.prisma.jobRun.findMany({ where: { job }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  const insertRun = async (sql: string, params: unknown[]) => (await api.db.sql.query<{ id: string }>(sql, params))[0]!;
   const messages = (kind: string) => api.db.prisma.outboxMessage.findMany({ where: { kind }, orderBy: { createdAt: "asc" } });
 
   beforeAll(async () => {
@@ -145,10 +146,10 @@ describe.each(databases)("scheduled jobs (%s)", (kind) => {
       },
     };
     const flaky = ["a", "b"].map((owner) => createScheduler({ services: api.deps, log: silent, timezone, owner, jobs: [failing], retryDelayMs: 0 }));
-    const [{ id }] = await api.db.sql.query<{ id: string }>(
-      `INSERT INTO job_runs (job, requested_by, created_at, lease_until) VALUES ('exportAll', $1, $2, now()) RETURNING id`,
-      [adminId, clock.now()],
-    );
+    const { id } = await insertRun(`INSERT INTO job_runs (job, requested_by, created_at, lease_until) VALUES ('exportAll', $1, $2, now()) RETURNING id`, [
+      adminId,
+      clock.now(),
+    ]);
     await flaky[0]!.tick();
     expect(await api.db.prisma.jobRun.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "running", attempts: 1, owner: null });
     await flaky[1]!.tick();
@@ -172,10 +173,10 @@ describe.each(databases)("scheduled jobs (%s)", (kind) => {
     };
     const stopping = createScheduler({ services: api.deps, log: silent, timezone, owner: "stopping", jobs: [endless] });
     const before = (await messages("export.all")).length;
-    const [{ id }] = await api.db.sql.query<{ id: string }>(
-      `INSERT INTO job_runs (job, requested_by, created_at, lease_until) VALUES ('exportAll', $1, $2, now()) RETURNING id`,
-      [adminId, clock.now()],
-    );
+    const { id } = await insertRun(`INSERT INTO job_runs (job, requested_by, created_at, lease_until) VALUES ('exportAll', $1, $2, now()) RETURNING id`, [
+      adminId,
+      clock.now(),
+    ]);
     const ticked = stopping.tick();
     await running;
     await stopping.stop(50);
