@@ -10,7 +10,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import pg from "pg";
 import { hashPassword } from "@park/db";
 import { openTestDatabase, postgresAvailable, type TestDatabase } from "@park/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -74,19 +73,43 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tim
   }
 }
 
+beforeAll(() => {
+  if (existsSync(workerJs)) return;
+  const built = spawnSync(process.execPath, ["build.mjs"], { cwd: serverDir, encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`building the server failed:\n${built.stderr}`);
+}, 120_000);
+
+it("dist/worker.js without DATABASE_URL refuses to start, in one line", async () => {
+  const worker = startWorkerProcess(workerJs, {});
+  expect(await worker.exited).toBe(1);
+  expect(worker.output().trim()).toMatch(/^park worker: a worker shares its database with the servers: set DATABASE_URL/);
+});
+
 describe.runIf(usePostgres)("jobs in worker processes (postgres)", () => {
   let db: TestDatabase;
   let adminId: string;
+
+  const insertRun = async (sql: string, params: unknown[]) => (await db.sql.query<{ id: string }>(sql, params))[0]!;
+  /** Holds a lock that keeps anyone from writing messages, on a connection of its own, until released. */
+  const lockOutbox = async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const holding = new Promise<void>((resolve) => (locked = resolve));
+    const transaction = db.sql.transaction(async (tx) => {
+      await tx.exec("LOCK TABLE outbox IN EXCLUSIVE MODE");
+      locked();
+      await released;
+    });
+    await holding;
+    return { release: () => (release(), transaction) };
+  };
 
   const makeUser = async (name: string, role: "user" | "admin", createdAt = new Date("2026-01-01T00:00:00Z")) =>
     (await db.prisma.user.create({ data: { username: name, email: `${name}@example.com`, role, passwordHash: await hashPassword("password123"), createdAt } }))
       .id;
 
   beforeAll(async () => {
-    if (!existsSync(workerJs)) {
-      const built = spawnSync(process.execPath, ["build.mjs"], { cwd: serverDir, encoding: "utf8" });
-      if (built.status !== 0) throw new Error(`building the server failed:\n${built.stderr}`);
-    }
     const pkg = (await import("../package.json", { with: { type: "json" } })).default as { dependencies: Record<string, string> };
     await build({
       entryPoints: [join(serverDir, "test", "clocked-worker.ts")],
@@ -190,12 +213,8 @@ describe.runIf(usePostgres)("jobs in worker processes (postgres)", () => {
     const workers = [0, 1].map(() => startWorkerProcess(clockedWorkerJs, { DATABASE_URL: db.url!, PARK_TEST_CLOCK: clock }));
     const owners = await Promise.all(workers.map(async (w) => (await w.logged("worker ready")).owner as string));
     // Messages cannot be written until the test lets go, so the run stops half way in whichever worker takes it.
-    const blocker = new pg.Client({ connectionString: db.url });
-    await blocker.connect();
-    await blocker.query("BEGIN; LOCK TABLE outbox IN EXCLUSIVE MODE");
-    const [{ id }] = await db.sql.query<{ id: string }>(`INSERT INTO job_runs (job, requested_by, lease_until) VALUES ('exportAll', $1, now()) RETURNING id`, [
-      adminId,
-    ]);
+    const blocker = await lockOutbox();
+    const { id } = await insertRun(`INSERT INTO job_runs (job, requested_by, lease_until) VALUES ('exportAll', $1, now()) RETURNING id`, [adminId]);
     const taken = await until(
       () => db.prisma.jobRun.findUniqueOrThrow({ where: { id } }),
       (r) => r.owner !== null,
@@ -205,8 +224,7 @@ describe.runIf(usePostgres)("jobs in worker processes (postgres)", () => {
     const victim = owners.indexOf(taken.owner!);
     workers[victim]!.child.kill("SIGKILL");
     await workers[victim]!.exited;
-    await blocker.query("COMMIT");
-    await blocker.end();
+    await blocker.release();
     const done = await until(
       () => db.prisma.jobRun.findUniqueOrThrow({ where: { id } }),
       (r) => r.status === "succeeded",
@@ -224,12 +242,8 @@ describe.runIf(usePostgres)("jobs in worker processes (postgres)", () => {
   it("dist/worker.js on SIGTERM finishes the run in hand, then exits", async () => {
     const worker = startWorkerProcess(workerJs, { DATABASE_URL: db.url! });
     await worker.logged("park worker is running jobs");
-    const blocker = new pg.Client({ connectionString: db.url });
-    await blocker.connect();
-    await blocker.query("BEGIN; LOCK TABLE outbox IN EXCLUSIVE MODE");
-    const [{ id }] = await db.sql.query<{ id: string }>(`INSERT INTO job_runs (job, requested_by, lease_until) VALUES ('exportAll', $1, now()) RETURNING id`, [
-      adminId,
-    ]);
+    const blocker = await lockOutbox();
+    const { id } = await insertRun(`INSERT INTO job_runs (job, requested_by, lease_until) VALUES ('exportAll', $1, now()) RETURNING id`, [adminId]);
     await until(
       () => db.prisma.jobRun.findUniqueOrThrow({ where: { id } }),
       (r) => r.owner !== null,
@@ -241,8 +255,7 @@ describe.runIf(usePostgres)("jobs in worker processes (postgres)", () => {
     // Still at work on the run: it does not exit while the run cannot finish.
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(worker.child.exitCode).toBeNull();
-    await blocker.query("COMMIT");
-    await blocker.end();
+    await blocker.release();
     expect(await worker.exited).toBe(0);
     expect(await db.prisma.jobRun.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "succeeded", attempts: 1 });
     expect(await db.prisma.outboxMessage.count({ where: { kind: "export.all" } })).toBe(1);

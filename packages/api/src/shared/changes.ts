@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 
 /**
  * Tells whoever listens in this API instance that a lot's availability may
- * have changed. Listeners recompute from the database, so a missed or
+ * have changed, or that an admin asked for a job run. Listeners recompute from the database, so a missed or
  * duplicate signal is harmless; other processes' changes reach them by their
  * own re-checks.
  */

@@ -74,6 +74,8 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
     const parked = await user.sessions.start({ lotId: lot.id, vehicleId: parker!.id });
     const left = await user.sessions.end({ id: (await user.sessions.start({ lotId: lot.id, vehicleId: leaver!.id })).id });
     const window = { startsAt: inHours(10), endsAt: inHours(11) };
+    // Two job runs, so that their list has a second page.
+    for (let i = 0; i < 2; i++) await admin.admin.jobs.run({ job: "exportAll" });
     // A token that passes validation and reaches the service without matching any:
     // reusing a real one would revoke its family, a change made by design.
     const unknownToken = "u".repeat(43);
