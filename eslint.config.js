@@ -3,7 +3,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/src/generated/**", "**/node_modules/**", "**/.data/**"] },
+  { ignores: ["**/dist/**", "**/dist-test/**", "**/src/generated/**", "**/node_modules/**", "**/.data/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,5 @@
-// Bundles the server and the workspace packages it uses into dist/main.js so it
-// starts with plain `node`. Packages that load native code or WASM files from
+// Bundles the server (dist/main.js) and the job worker (dist/worker.js) with the
+// workspace packages they use, so that each starts with plain `node`. Packages that load native code or WASM files from
 // their own folder stay external and are dependencies of this package.
 import { cp, rm } from "node:fs/promises";
 import { build } from "esbuild";
@@ -8,7 +8,7 @@ const pkg = JSON.parse(await import("node:fs").then((fs) => fs.readFileSync(new 
 
 await rm("dist", { recursive: true, force: true });
 await build({
-  entryPoints: { main: "src/main.ts" },
+  entryPoints: { main: "src/main.ts", worker: "src/worker.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",
@@ -20,4 +20,4 @@ await build({
   logLevel: "warning",
 });
 await cp("../../packages/db/prisma/migrations", "dist/migrations", { recursive: true });
-console.log("built dist/main.js");
+console.log("built dist/main.js and dist/worker.js");

@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import { resolve } from "node:path";
 import net, { type AddressInfo } from "node:net";
-import { createApi, createTokenIssuer, maintainBookings, type Api } from "@park/api";
+import { createApi, createScheduler, createTokenIssuer, type Api } from "@park/api";
 import { ensureUser, openDatabase, seed, type Database } from "@park/db";
 import type { Env } from "./env.ts";
 import { createHttpApp, type HttpApp } from "./http.ts";
@@ -82,20 +82,9 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
     }
     const { port } = server.address() as AddressInfo;
     const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${port}`;
-    // Runs of the upkeep job under way, which shutdown lets finish before closing the database.
-    const upkeep = new Set<Promise<void>>();
-    // Well inside the relocation lead, so a displaced booking moves before its driver may check in.
-    const sweep = setInterval(() => {
-      const run = maintainBookings(deps).then(
-        (done) => {
-          if (done.moved > 0 || done.atRisk > 0) log.info(done, "bookings maintained");
-        },
-        (error: unknown) => log.warn({ err: error }, "booking upkeep failed"),
-      );
-      upkeep.add(run);
-      void run.finally(() => upkeep.delete(run));
-    }, 30_000);
-    sweep.unref();
+    // Scheduled jobs (booking upkeep included) and admins' requested runs, unless left to other processes.
+    const scheduler = env.RUN_JOBS ? createScheduler({ services: deps, log, timezone: env.SCHEDULE_TIMEZONE }) : undefined;
+    scheduler?.start();
     let stopping: Promise<void> | undefined;
     return {
       server,
@@ -103,8 +92,9 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
       url,
       stop: () =>
         (stopping ??= (async () => {
-          clearInterval(sweep);
-          await stop(server, http, db, deps, () => Promise.all(upkeep));
+          // No new runs from now on; those in hand finish while requests drain.
+          const jobsStopped = scheduler?.stop(jobsGraceMs);
+          await stop(server, http, db, deps, async () => await jobsStopped);
           await redis?.close();
         })()),
     };
@@ -114,6 +104,9 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
     throw error;
   }
 }
+
+/** Longest wait for job runs under way before they are handed back to another process. */
+export const jobsGraceMs = 20_000;
 
 /** Longest wait for calls under way before their connections are cut. */
 const drainTimeoutMs = 10_000;

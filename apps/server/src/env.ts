@@ -1,3 +1,4 @@
+import { isKnownTimezone } from "@park/api";
 import { z } from "zod";
 import { parseTrustProxy } from "./client-address.ts";
 
@@ -51,6 +52,12 @@ const envSchema = z
       .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR")
       .default("USD"),
     PARK_FAST_PATH: z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on"),
+    SCHEDULE_TIMEZONE: z.string().refine(isKnownTimezone, "must be an IANA timezone such as UTC or Europe/Paris").default("UTC"),
+    // Off: this server runs no jobs, and leaves them to workers or other servers.
+    RUN_JOBS: z
+      .enum(["true", "false"], { error: 'must be "true" or "false"' })
+      .default("true")
+      .transform((value) => value === "true"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.JWT_SECRET) {

@@ -164,6 +164,8 @@ const matrix: Record<string, Row> = {
   "admin.users.update": { access: "admin", input: async () => ({ id: (await register(server, "user", "upd")).id, role: "user" }) },
   "admin.audit.list": { access: "admin", input: () => ({ action: "lot.create" }) },
   "admin.reports.summary": { access: "admin", input: () => ({ from: "2026-03-28", to: "2026-03-30", lotId: parkLot.id }) },
+  "admin.jobs.run": { access: "admin", input: () => ({ job: "dailyAdminReport" }) },
+  "admin.jobs.list": { access: "admin", input: () => ({ job: "dailyAdminReport" }) },
 };
 
 // Typed as the nested router record, but at run time a flat map keyed by dotted path.

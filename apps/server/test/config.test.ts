@@ -130,6 +130,13 @@ describe("refusing a bad configuration with one clear line", () => {
     expect(line).toContain("PORT");
   });
 
+  test("a SCHEDULE_TIMEZONE that is no IANA zone, and a RUN_JOBS that is no boolean", async () => {
+    expect(await refusesToStart({ SCHEDULE_TIMEZONE: "Mars/Olympus", JWT_SECRET: jwtSecret })).toContain(
+      "SCHEDULE_TIMEZONE must be an IANA timezone such as UTC or Europe/Paris",
+    );
+    expect(await refusesToStart({ RUN_JOBS: "sometimes", JWT_SECRET: jwtSecret })).toContain('RUN_JOBS must be "true" or "false"');
+  });
+
   test("ADMIN_EMAIL without ADMIN_PASSWORD", async () => {
     const line = await refusesToStart({ ADMIN_EMAIL: "boss@example.com", JWT_SECRET: jwtSecret });
     expect(line).toContain("ADMIN_PASSWORD");

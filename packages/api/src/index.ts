@@ -13,6 +13,10 @@ export { createAvailabilityHub, type AvailabilityHub, type AvailabilityHubOption
 export { createSubscriptionSlots, type SubscriptionSlots } from "./shared/subscription-slots.ts";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 export { expireReservations, maintainBookings } from "./domains/reservations/service.ts";
+export { createScheduler, type Scheduler, type SchedulerOptions } from "./domains/jobs/scheduler.ts";
+export { isKnownTimezone } from "./domains/jobs/calendar.ts";
+export { createChangeFeed, type ChangeFeed } from "./shared/changes.ts";
+export type { Services } from "./shared/services.ts";
 export { reportSummary } from "./domains/reports/service.ts";
 export { signedInUser } from "./domains/auth/service.ts";
 export { historyCsvStream, historyFilename } from "./domains/exports/service.ts";

@@ -3,6 +3,7 @@ import { auditRouter } from "./domains/audit/router.ts";
 import { authRouter } from "./domains/auth/router.ts";
 import { exportsRouter } from "./domains/exports/router.ts";
 import { gateRouter } from "./domains/gate/router.ts";
+import { jobsRouter } from "./domains/jobs/router.ts";
 import { healthRouter } from "./domains/health/router.ts";
 import { lotsRouter } from "./domains/lots/router.ts";
 import { reportsRouter } from "./domains/reports/router.ts";
@@ -27,7 +28,7 @@ export const appRouter = router({
   sessions: sessionsRouter,
   gate: gateRouter,
   exports: exportsRouter,
-  admin: router({ users: usersRouter, audit: auditRouter, reports: reportsRouter }),
+  admin: router({ users: usersRouter, audit: auditRouter, reports: reportsRouter, jobs: jobsRouter }),
 });
 
 export type AppRouter = typeof appRouter;

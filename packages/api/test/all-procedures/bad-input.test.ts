@@ -13,7 +13,16 @@ const megabyte = "x".repeat(1024 * 1024);
 const withoutInput = ["health.check", "auth.me", "vehicles.list"];
 
 /** Procedures whose every field is optional: no input at all is a valid request. */
-const listsWithoutInput = new Set(["lots.list", "spots.list", "reservations.list", "sessions.list", "admin.users.list", "admin.audit.list", "exports.history"]);
+const listsWithoutInput = new Set([
+  "lots.list",
+  "spots.list",
+  "reservations.list",
+  "sessions.list",
+  "admin.users.list",
+  "admin.audit.list",
+  "exports.history",
+  "admin.jobs.list",
+]);
 
 /** Fields whose absence is itself valid input. */
 const optional: Record<string, string[]> = {
@@ -27,6 +36,7 @@ const optional: Record<string, string[]> = {
   "admin.audit.list": ["action", "limit"],
   "admin.reports.summary": ["lotId"],
   "exports.history": ["email"],
+  "admin.jobs.list": ["job", "limit"],
 };
 
 /** Malformed versions of a valid input: whole-value and per-field. */
@@ -119,6 +129,8 @@ describe.each(databases)("bad input on %s", (kind) => {
       "admin.users.update": { id: user.id, role: "attendant" },
       "admin.audit.list": { action: "lot.create", limit: 5 },
       "admin.reports.summary": { from: "2026-03-28", to: "2026-03-30", lotId: lot.id },
+      "admin.jobs.run": { job: "exportAll" },
+      "admin.jobs.list": { job: "exportAll", limit: 5 },
     };
   });
   afterAll(() => api.close());

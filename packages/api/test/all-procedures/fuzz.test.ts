@@ -74,6 +74,8 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
     const parked = await user.sessions.start({ lotId: lot.id, vehicleId: parker!.id });
     const left = await user.sessions.end({ id: (await user.sessions.start({ lotId: lot.id, vehicleId: leaver!.id })).id });
     const window = { startsAt: inHours(10), endsAt: inHours(11) };
+    // Two job runs, so that their list has a second page.
+    for (let i = 0; i < 2; i++) await admin.admin.jobs.run({ job: "exportAll" });
     // A token that passes validation and reaches the service without matching any:
     // reusing a real one would revoke its family, a change made by design.
     const unknownToken = "u".repeat(43);
@@ -135,6 +137,8 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
       "admin.users.update": { id: promoted.id, role: "attendant", disabled: false },
       "admin.audit.list": { targetType: "lot", action: "lot.create", from: new Date(0), to: new Date(), limit: 5 },
       "admin.reports.summary": { from: "2026-03-28", to: "2026-03-30", lotId: lot.id },
+      "admin.jobs.run": { job: "dailyAdminReport" },
+      "admin.jobs.list": { job: "dailyAdminReport", limit: 5 },
     };
   }, 120_000);
   afterAll(() => api.close());
@@ -154,6 +158,7 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
       { path: "sessions.list", input: { limit: 1 } },
       { path: "admin.users.list", input: { limit: 1 }, role: "admin" },
       { path: "admin.audit.list", input: { limit: 1 }, role: "admin" },
+      { path: "admin.jobs.list", input: { limit: 1 }, role: "admin" },
     ];
     expect([...new Set(firstPages.map((p) => p.path))].sort()).toEqual(paged.map(([path]) => path).sort());
 

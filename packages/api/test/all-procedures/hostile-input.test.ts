@@ -144,6 +144,7 @@ describe.each(databases)("hostile input on %s", (kind) => {
         "sessions.list in year 9999 and a bit": () => user.sessions.list({ cursor: cursor({ t: "+010000-01-01T00:00:00.000Z", id: missing }) }),
         "sessions.list as an array": () => user.sessions.list({ cursor: cursor([]) }),
         "sessions.list not base64 JSON": () => user.sessions.list({ cursor: "%%%%" }),
+        "admin.jobs.list in year 0000": () => admin.admin.jobs.list({ cursor: cursor({ t: "0000-01-01T00:00:00.000Z", id: missing }) }),
       };
       const messages: Record<string, string> = {};
       for (const [name, call] of Object.entries(crafted)) {

@@ -91,6 +91,7 @@ describe.each(databases)("the audit trail on %s", (kind) => {
         },
       },
       "admin.users.update": { as: "admin", input: async () => ({ id: (await api.signUp()).id, role: "attendant" }) },
+      "admin.jobs.run": { as: "admin", input: async () => ({ job: "dailyAdminReport" }) },
     };
   });
   afterAll(() => api.close());
