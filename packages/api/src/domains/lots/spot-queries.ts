@@ -87,6 +87,23 @@ export function countsByLotSql(lotIds: string[], at: Date): Prisma.Sql {
     GROUP BY s.lot_id`;
 }
 
+/**
+ * One lot's free spots at `at`, and when that can next change by time alone:
+ * the earliest end of a claim covering `at` or start of a claim after it.
+ * Each spot costs two steps down an index, like the count itself.
+ */
+export function liveAvailabilitySql(lotId: string, at: Date): Prisma.Sql {
+  return Prisma.sql`
+    SELECT (count(*) FILTER (WHERE ${freeAt(at)}))::int AS available,
+           min(LEAST(
+             (SELECT min(h.starts_at) FROM spot_holds h WHERE h.spot_id = s.id AND h.active AND h.starts_at > ${at}::timestamptz),
+             (SELECT min(h.ends_at) FROM spot_holds h
+               WHERE h.spot_id = s.id AND h.active AND tstzrange(h.starts_at, h.ends_at, '[)') @> ${at}::timestamptz)
+           )) AS "changesAt"
+    FROM spots s
+    WHERE s.lot_id = ${lotId}::uuid AND s.retired_at IS NULL`;
+}
+
 /** Capacity and spots free now, per row of one lot. */
 export async function countsByRow(db: Executor, lotId: string, at: Date): Promise<Map<string, Counts>> {
   const rows = await db.$queryRaw<{ rowId: string; capacity: number; available: number }[]>`
