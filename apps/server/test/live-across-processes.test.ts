@@ -100,7 +100,9 @@ describe.skipIf(!postgresUp)("live availability across server processes on Postg
       `[across processes] 20 changes through A seen on B: from the call sent p50 ${percentile(fromSent, 50)} ms, max ${fromSent.at(-1)} ms;` +
         ` from A's answer p50 ${percentile(fromAnswer, 50)} ms, max ${fromAnswer.at(-1)} ms`,
     );
-    expect(fromSent.at(-1)).toBeLessThan(250);
+    // Held to the bound from A's answer, when the change is surely committed; the time A takes
+    // to make it is not the relay's, and on a busy machine it alone can pass 250 ms.
+    expect(fromAnswer.at(-1)).toBeLessThan(250);
   });
 
   it("after the database cuts both listening connections, B counts again what it missed, and later changes still arrive in time", async () => {
@@ -131,7 +133,7 @@ describe.skipIf(!postgresUp)("live availability across server processes on Postg
     expect(after.filter((row) => before.some((old) => old.pid === row.pid))).toEqual([]);
 
     const latencies = [await enter(), await enter()];
-    for (const latency of latencies) expect(latency.fromSent).toBeLessThan(250);
+    for (const latency of latencies) expect(latency.fromAnswer).toBeLessThan(250);
   });
 
   it("both servers still stop at once on SIGTERM, their listening connections with them", async () => {

@@ -72,10 +72,11 @@ describe.runIf(databases.includes("postgres"))("lot changes relayed by PostgreSQ
     expect((await stream.next()).value?.available).toBe(3);
     expect((await viaOther.lots.byId({ id: lot.id })).available).toBe(3);
 
-    const started = Date.now();
+    // Timed from the answer, when the change is surely committed: the call itself can be slow on a busy machine.
     await attendant.spots.setOutOfService({ id: lot.spots[0]!, outOfService: true });
+    const answered = Date.now();
     expect((await stream.next()).value?.available).toBe(2);
-    expect(Date.now() - started).toBeLessThan(250);
+    expect(Date.now() - answered).toBeLessThan(250);
 
     // Without the relay the other instance would keep its answer for a second.
     await admin.lots.update({ id: lot.id, name: `Renamed ${tag}` });
@@ -135,10 +136,10 @@ describe.runIf(databases.includes("postgres"))("lot changes relayed by PostgreSQ
     expect((await stream.next()).value?.available).toBe(2);
     expect(warnings.some((message) => message.startsWith("lot change relay interrupted"))).toBe(true);
 
-    const started = Date.now();
     await attendant.spots.setOutOfService({ id: lot.spots[1]!, outOfService: true });
+    const answered = Date.now();
     expect((await stream.next()).value?.available).toBe(1);
-    expect(Date.now() - started).toBeLessThan(250);
+    expect(Date.now() - answered).toBeLessThan(250);
     await stream.return();
   });
 
