@@ -51,6 +51,7 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
       tokens: createTokenIssuer({ secret }),
       log,
       pingDb: () => db.ping(),
+      changeRelay: db.lotChanges,
       defaultCurrency: env.DEFAULT_CURRENCY,
       // A fifth of the pool, so that a report never starves the calls beside it; the embedded database has one connection.
       readParallelism: env.DATABASE_URL ? Math.max(1, Math.min(4, Math.floor(env.DATABASE_POOL_SIZE / 5))) : 1,
@@ -116,7 +117,8 @@ async function stop(server: Server, http: HttpApp, db: Database, api: Api, jobs:
   // Open streams are cut first, so that their clients reconnect (to another server) rather
   // than see their subscription complete; then the API's own timers and streams stop.
   http.stopAccepting();
-  api.close();
+  // The change relay's connection closes meanwhile; nothing needs it once the streams are gone.
+  const apiClosed = api.close();
   // http.Server#close would also drop every idle keep-alive socket at this instant, resetting
   // requests their clients have already sent on them but the loop has not read yet (it can be
   // busy for a while: PGlite's work runs on it). So only the listening socket closes now; the
@@ -130,7 +132,7 @@ async function stop(server: Server, http: HttpApp, db: Database, api: Api, jobs:
   server.close();
   server.closeAllConnections();
   await closed;
-  await jobs();
+  await Promise.all([jobs(), apiClosed]);
   await db.close();
 }
 

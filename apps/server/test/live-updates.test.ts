@@ -1,86 +1,14 @@
 // lots.onAvailability over real SSE against the built server: one client
 // address holds at most MAX_SUBSCRIPTIONS_PER_CLIENT streams, a closed stream
 // gives its slot back, and a booking reaches every open stream.
-import { transformer } from "@park/api";
 import { createParkClient, memoryTokenStore, type ParkClient } from "@park/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnServer, type ServerProcess } from "./processes.ts";
+import { openStream, type Event, type Stream } from "./sse.ts";
 
 const cap = 50;
 const adminEmail = "admin@live.test";
 const adminPassword = "live-updates-admin-1";
-
-type Event =
-  | { kind: "data"; value: { lotId: string; available: number; at: Date } }
-  | { kind: "error"; code: string; appCode: string }
-  | { kind: "return" }
-  | { kind: "end" };
-
-/**
- * One SSE stream read by hand: Node 20 has no EventSource for the SDK's link.
- * Events queue until read, so none is missed between reads.
- */
-function openStream(url: string, lotId: string, clientAddress: string) {
-  const abort = new AbortController();
-  const queue: Event[] = [];
-  let waiting: ((event: Event) => void) | undefined;
-  const push = (event: Event) => {
-    if (waiting) {
-      const resolve = waiting;
-      waiting = undefined;
-      resolve(event);
-    } else queue.push(event);
-  };
-  const input = encodeURIComponent(JSON.stringify(transformer.serialize({ lotId })));
-  const reading = (async () => {
-    const response = await fetch(`${url}/trpc/lots.onAvailability?input=${input}`, {
-      headers: { accept: "text/event-stream", "x-forwarded-for": clientAddress },
-      signal: abort.signal,
-    });
-    if (!response.headers.get("content-type")?.startsWith("text/event-stream")) {
-      const body = (await response.json()) as { error: { json: { data: { code: string; appCode: string } } } };
-      return push({ kind: "error", ...body.error.json.data });
-    }
-    let buffer = "";
-    for await (const chunk of response.body!.pipeThrough(new TextDecoderStream())) {
-      buffer += chunk;
-      let end: number;
-      while ((end = buffer.indexOf("\n\n")) !== -1) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const name = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (name === "serialized-error") {
-          const shape = transformer.deserialize(JSON.parse(data!)) as { data: { code: string; appCode: string } };
-          push({ kind: "error", code: shape.data.code, appCode: shape.data.appCode });
-        } else if (name === "return") push({ kind: "return" });
-        else if (name === undefined && data) push({ kind: "data", value: transformer.deserialize(JSON.parse(data)) as never });
-      }
-    }
-    push({ kind: "end" });
-  })().catch((error: unknown) => {
-    if (!abort.signal.aborted) push({ kind: "error", code: "STREAM_FAILED", appCode: String(error) });
-  });
-  return {
-    next: (timeoutMs = 10_000): Promise<Event> => {
-      const queued = queue.shift();
-      if (queued) return Promise.resolve(queued);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no event within ${timeoutMs} ms`)), timeoutMs);
-        waiting = (event) => {
-          clearTimeout(timer);
-          resolve(event);
-        };
-      });
-    },
-    close: async () => {
-      abort.abort();
-      await reading;
-    },
-  };
-}
-
-type Stream = ReturnType<typeof openStream>;
 
 describe("live availability over SSE", () => {
   let server: ServerProcess;

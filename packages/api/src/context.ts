@@ -3,7 +3,7 @@ import { createAuthLimiter, type AuthLimiter } from "./domains/auth/limiter.ts";
 import type { TokenIssuer } from "./domains/auth/tokens.ts";
 import { createAvailabilityHub, type AvailabilityHub } from "./domains/lots/availability-hub.ts";
 import { createReadCache, type ReadCache } from "./domains/lots/read-cache.ts";
-import { createChangeFeed } from "./shared/changes.ts";
+import { createChangeFeed, type ChangeRelay } from "./shared/changes.ts";
 import { systemClock, type Clock } from "./shared/clock.ts";
 import type { Services } from "./shared/services.ts";
 import { createSubscriptionSlots, type SubscriptionSlots } from "./shared/subscription-slots.ts";
@@ -42,11 +42,17 @@ export interface ApiOptions {
   readParallelism?: number;
   /** Failed logins per client address in 15 minutes, registrations per address an hour, open streams per address. */
   limits: { loginFailuresPerAddress: number; registrationsPerAddress: number; subscriptionsPerClient: number };
+  /**
+   * The database's announcements of every process's committed lot changes
+   * (`Database.lotChanges` on PostgreSQL). Without it only this instance's own
+   * changes are heard, which is all there is when one process uses the database.
+   */
+  changeRelay?: ChangeRelay | undefined;
 }
 
 export interface Api extends ApiDeps {
-  /** Ends every live stream and stops the instance's timers. */
-  close(): void;
+  /** Ends every live stream and stops the instance's timers at once; resolves once the change relay's connection is closed. */
+  close(): Promise<void>;
 }
 
 /**
@@ -57,7 +63,10 @@ export interface Api extends ApiDeps {
 export function createApi(options: ApiOptions): Api {
   const { db, tokens, log, pingDb, limits } = options;
   const clock = options.clock ?? systemClock;
-  const changes = createChangeFeed();
+  const changes = createChangeFeed({
+    relay: options.changeRelay,
+    onRelayInterrupted: (error) => log.warn({ err: error }, "lot change relay interrupted; other processes' changes show once it is back"),
+  });
   const defaultCurrency = options.defaultCurrency ?? "USD";
   const readParallelism = options.readParallelism ?? 1;
   const availability = createAvailabilityHub({
@@ -77,7 +86,10 @@ export function createApi(options: ApiOptions): Api {
     readCache: createReadCache(changes),
     availability,
     subscriptionSlots: createSubscriptionSlots(limits.subscriptionsPerClient),
-    close: () => availability.close(),
+    close: () => {
+      availability.close();
+      return changes.close();
+    },
   };
 }
 

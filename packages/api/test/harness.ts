@@ -40,6 +40,8 @@ export async function createTestApi(kind: "pglite" | "postgres", options: { onQu
     tokens,
     log: silent,
     pingDb: () => db.ping(),
+    // As the server does: on PostgreSQL the database relays every committed change.
+    changeRelay: db.lotChanges,
     clock: options.clock,
     // Every caller here shares one address: suites that sign up many users or open many streams must not meet its limits.
     limits: { loginFailuresPerAddress: 1_000_000, registrationsPerAddress: 1_000_000, subscriptionsPerClient: Number.MAX_SAFE_INTEGER },
@@ -56,9 +58,9 @@ export async function createTestApi(kind: "pglite" | "postgres", options: { onQu
       const accessToken = await tokens.signAccess(user);
       return { id: user.id, caller: createCaller(createContextInner(deps, { accessToken })) };
     },
-    close: () => {
-      deps.close();
-      return db.drop();
+    close: async () => {
+      await deps.close();
+      await db.drop();
     },
   };
 }

@@ -7,6 +7,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import { PrismaClient, type Prisma } from "./generated/prisma/client.ts";
+import { listenForLotChanges, type LotChangeHandlers, type LotChangeListener } from "./lot-changes.ts";
 import { applyMigrations, type SqlRunner } from "./migrate.ts";
 
 /** The Prisma client, plus `$sql` for the few statements too hot for Prisma's raw queries. */
@@ -32,6 +33,13 @@ export interface Database {
   sql: SqlRunner;
   migrate(): Promise<string[]>;
   ping(): Promise<boolean>;
+  /**
+   * PostgreSQL only: hears every process's committed lot changes, each
+   * listener on a connection of its own (see `listenForLotChanges`). The
+   * embedded database has one process, whose own signals are all there is.
+   */
+  lotChanges?: { listen(handlers: LotChangeHandlers): LotChangeListener };
+  /** Also ends any lot change listener still open. */
   close(): Promise<void>;
 }
 
@@ -133,17 +141,31 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   };
   const prisma = createClient(new PrismaPg(pool), sql, options);
   const probe = createPostgresProbe(url);
-  return finish({
+  const listeners = new Set<LotChangeListener>();
+  const database = finish({
     prisma,
     kind: "postgres",
     sql,
     options,
     probe: probe.check,
     close: async () => {
-      await probe.close();
+      await Promise.all([probe.close(), ...[...listeners].map((listener) => listener.close())]);
       await pool.end();
     },
   });
+  database.lotChanges = {
+    listen: (handlers) => {
+      const listener = listenForLotChanges(url, handlers);
+      listeners.add(listener);
+      return {
+        close: async () => {
+          listeners.delete(listener);
+          await listener.close();
+        },
+      };
+    },
+  };
+  return database;
 }
 
 /**

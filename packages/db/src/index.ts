@@ -1,4 +1,5 @@
 export { openDatabase, pgliteExtensions, type Database, type DatabaseOptions, type Db } from "./client.ts";
+export { listenForLotChanges, lotChangeChannel, type LotChangeHandlers, type LotChangeListener, type LotChangeListenerOptions } from "./lot-changes.ts";
 export { applyMigrations, defaultMigrationsDir, readMigrations, type SqlRunner } from "./migrate.ts";
 export { dbViolation, type DbViolation } from "./errors.ts";
 export { hashPassword, verifyPassword } from "./password.ts";

@@ -8,8 +8,8 @@ import { createAvailabilityHub, type AvailabilityHub, type AvailabilityUpdate } 
 import { availableNow } from "../../src/domains/lots/service.ts";
 import { createTestApi, databases, type Caller, type TestApi } from "../harness.ts";
 
-/** The statement that counts a lot's free spots (lists share it, so suites count it only while nothing else runs). */
-const isCount = (sql: string) => sql.includes(`AS "lotId", count(*)::int AS capacity`);
+/** The statement that counts a watched lot's free spots. */
+const isCount = (sql: string) => sql.includes(`AS "changesAt"`);
 
 const settle = (ms = 200) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -75,17 +75,17 @@ describe.each(databases)("the availability hub on %s", (kind) => {
   afterEach(() => hub?.close());
   afterAll(() => api.close());
 
-  function openHub(options: { recheckMs?: number } = {}) {
+  function openHub(options: { maxQuietMs?: number } = {}) {
     counts = 0;
     reads = 0;
     hub = createAvailabilityHub({
       services: api.deps,
       count: async (lotId) => {
         counts++;
-        const available = await availableNow(api.deps, lotId);
+        const counted = await availableNow(api.deps, lotId);
         reads++;
         await gate;
-        return available;
+        return counted;
       },
       // Signals come from the test alone, so each count is accounted for.
       followLotChanges: false,
@@ -155,7 +155,7 @@ describe.each(databases)("the availability hub on %s", (kind) => {
     }
     const released = Date.now();
     await reading;
-    // Well before the 5 s re-check: the changes the count in flight missed caused one more at once.
+    // The changes the count in flight missed caused one more at once.
     expect(Date.now() - released).toBeLessThan(1_000);
     await settle();
     // The first, one in flight when the burst came, and one after it.
@@ -185,25 +185,88 @@ describe.each(databases)("the availability hub on %s", (kind) => {
     await Promise.all(streams.map((stream) => stream.return()));
   });
 
-  it("re-checks each watched lot on one timer, picking up changes nobody signalled", async () => {
-    const hub = openHub({ recheckMs: 100 });
+  it("counts a lot again the moment a claim on it starts and ends, and not otherwise", async () => {
+    const hub = openHub();
+    const lot = await lotOf(3);
+    const streams = watchers(hub, lot.id, 20);
+    expect(await nextValues(streams)).toEqual(Array(20).fill(3));
+    // Nothing written, nothing due: no polling.
+    await settle(600);
+    expect(counts).toBe(1);
+
+    // A claim written behind the hub's back starts 400 ms from now and lasts 400 ms.
+    const startsAt = new Date(Date.now() + 400);
+    const endsAt = new Date(startsAt.getTime() + 400);
+    await api.db.sql.query(`INSERT INTO spot_holds (spot_id, starts_at, ends_at, active) VALUES ($1, $2, $3, true)`, [lot.spots[0], startsAt, endsAt]);
+    // Only a count learns of it, and that count then knows when to look again.
+    hub.changed(lot.id);
+    await vi.waitFor(() => expect(counts).toBe(2));
+    expect(await nextValues(streams)).toEqual(Array(20).fill(2));
+    const taken = Date.now();
+    expect(taken - startsAt.getTime()).toBeGreaterThanOrEqual(0);
+    expect(taken - startsAt.getTime()).toBeLessThan(250);
+    expect(await nextValues(streams)).toEqual(Array(20).fill(3));
+    const freed = Date.now();
+    expect(freed - endsAt.getTime()).toBeGreaterThanOrEqual(0);
+    expect(freed - endsAt.getTime()).toBeLessThan(250);
+    await settle(400);
+    expect(counts).toBe(4);
+    await Promise.all(streams.map((stream) => stream.return()));
+  });
+
+  it("counts a lot nobody signals about at least every maxQuietMs, as a safety net", async () => {
+    const hub = openHub({ maxQuietMs: 100 });
     const lot = await lotOf(3);
     const streams = watchers(hub, lot.id, 100);
     expect(await nextValues(streams)).toEqual(Array(100).fill(3));
 
-    // As another server process would: the database changes, this process hears nothing.
+    // A write no trigger told anyone of: the hub hears nothing.
     await api.db.sql.exec(`UPDATE spots SET out_of_service = true WHERE id = '${lot.spots[0]}'`);
     expect(await nextValues(streams)).toEqual(Array(100).fill(2));
     counts = 0;
     await settle(1_000);
-    // One lot, one timer: about ten re-checks in a second, not one per watcher.
+    // One lot, one timer: about ten counts in a second, not one per watcher.
     expect(counts).toBeGreaterThanOrEqual(3);
     expect(counts).toBeLessThanOrEqual(12);
     await Promise.all(streams.map((stream) => stream.return()));
   });
 
+  it("changedAll() counts every watched lot again, once each", async () => {
+    const hub = openHub();
+    const [a, b] = [await lotOf(2), await lotOf(4)];
+    const streams = [...watchers(hub, a.id, 5), ...watchers(hub, b.id, 5)];
+    expect(await nextValues(streams)).toEqual([...Array(5).fill(2), ...Array(5).fill(4)]);
+    await api.db.sql.exec(`UPDATE spots SET out_of_service = true WHERE id IN ('${a.spots[0]}', '${b.spots[0]}')`);
+    counts = 0;
+    hub.changedAll();
+    expect(await nextValues(streams)).toEqual([...Array(5).fill(1), ...Array(5).fill(3)]);
+    await settle();
+    expect(counts).toBe(2);
+    await Promise.all(streams.map((stream) => stream.return()));
+  });
+
+  it("a failed count is tried again after retryMs, and the watchers then get the value", async () => {
+    let failures = 1;
+    const errors: unknown[] = [];
+    hub = createAvailabilityHub({
+      services: api.deps,
+      count: async (lotId) => {
+        if (failures-- > 0) throw new Error("database away");
+        return availableNow(api.deps, lotId);
+      },
+      followLotChanges: false,
+      retryMs: 100,
+      onError: (error) => errors.push(error),
+    });
+    const lot = await lotOf(2);
+    const started = Date.now();
+    expect((await hub.watch(lot.id).next()).value?.available).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    expect(errors).toHaveLength(1);
+  });
+
   it("forgets a lot when its last watcher leaves, and counts it no more", async () => {
-    const hub = openHub({ recheckMs: 50 });
+    const hub = openHub({ maxQuietMs: 50 });
     const [a, b] = [await lotOf(2), await lotOf(2)];
     const abort = new AbortController();
     setMaxListeners(0, abort.signal);

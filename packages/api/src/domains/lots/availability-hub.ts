@@ -1,5 +1,5 @@
 import type { Services } from "../../shared/services.ts";
-import { availableNow } from "./service.ts";
+import { availableNow, type LiveAvailability } from "./service.ts";
 
 export interface AvailabilityUpdate {
   lotId: string;
@@ -10,6 +10,8 @@ export interface AvailabilityUpdate {
 export interface AvailabilityHub {
   /** Says that a lot's availability may have changed; lots nobody watches cost nothing. */
   changed(lotId: string): void;
+  /** Says that any lot's may have (changes went unheard): every watched lot is counted again. */
+  changedAll(): void;
   /**
    * The lot's free-spot count now and whenever it changes, until `signal`
    * aborts or the hub closes. A watcher that reads slowly skips to the latest
@@ -25,16 +27,24 @@ export interface AvailabilityHub {
 export interface AvailabilityHubOptions {
   /** The database counted from, and the change feed followed (unless `followLotChanges` is false). */
   services: Services;
-  /** Counts a lot's free spots now (default: the database's count). */
-  count?: (lotId: string) => Promise<number>;
-  /** Changes made by other server processes show within this long. */
-  recheckMs?: number;
+  /** Counts a lot's free spots now, and says when the count next changes with time (default: the database's). */
+  count?: (lotId: string) => Promise<LiveAvailability>;
+  /**
+   * The longest a watched lot goes without a count. Changes arrive as
+   * signals and the passage of time is foreseen by each count, so this is
+   * only a safety net for writes that skip the database's triggers (a bulk
+   * load with them disabled, say); it also keeps timers within what
+   * setTimeout can hold.
+   */
+  maxQuietMs?: number;
+  /** How long after a failed count the lot is counted again. */
+  retryMs?: number;
   /**
    * A lot is counted at most once per this long: a change after a quiet spell
    * is counted at once, and the changes of a busy lot share the next count.
    */
   minIntervalMs?: number;
-  /** Take change signals from the services' change feed (default true). */
+  /** Take change signals from the services' change feed, each committed change once (default true). */
   followLotChanges?: boolean;
   onError?: (error: unknown, lotId: string) => void;
 }
@@ -54,11 +64,15 @@ interface LotState {
   /** A change arrived while counting: the count in flight may have missed it. */
   stale: boolean;
   pending: NodeJS.Timeout | undefined;
-  recheck: NodeJS.Timeout | undefined;
+  /** The next count due with no signal: when time changes the count, after a failure, or the safety net. */
+  due: NodeJS.Timeout | undefined;
   released: boolean;
 }
 
 const noop = () => {};
+
+/** Past a timed change, so that the count taken then sees it. */
+const slackMs = 5;
 
 /**
  * One count per lot per change, shared by all of that lot's watchers: with
@@ -68,9 +82,16 @@ const noop = () => {};
  * and a lot booked many times a second is counted at most every
  * `minIntervalMs`, so a busy lot costs a bounded number of counts whatever
  * its booking rate. A lot's state lives only while someone watches it.
+ *
+ * Nothing is polled. Changes arrive as signals: on PostgreSQL every process's
+ * committed changes, relayed by the database, so a change made through any
+ * server reaches watchers on all of them; on the embedded database this
+ * process's own, which are all there are. What changes with time alone (a
+ * booking's window opening or closing) each count foresees, and the lot is
+ * counted again at that instant.
  */
 export function createAvailabilityHub(options: AvailabilityHubOptions): AvailabilityHub {
-  const { services, recheckMs = 5_000, minIntervalMs = 50, followLotChanges = true } = options;
+  const { services, maxQuietMs = 10 * 60_000, retryMs = 1_000, minIntervalMs = 50, followLotChanges = true } = options;
   const count = options.count ?? ((lotId: string) => availableNow(services, lotId));
   const onError = options.onError ?? noop;
   const lots = new Map<string, LotState>();
@@ -95,23 +116,25 @@ export function createAvailabilityHub(options: AvailabilityHubOptions): Availabi
     lot.counting = true;
     lot.lastStarted = Date.now();
     lot.stale = false;
-    clearTimeout(lot.recheck);
+    clearTimeout(lot.due);
+    let nextInMs = retryMs;
     try {
       const at = new Date();
-      const available = await count(lotId);
+      const { available, changesAt } = await count(lotId);
+      nextInMs = changesAt ? changesAt.getTime() - services.clock.now().getTime() + slackMs : maxQuietMs;
       if (!lot.released && available !== lot.latest?.available) {
         lot.latest = { lotId, available, at };
         publish(lot);
       }
     } catch (error) {
-      // The watchers keep the last value; the re-check below tries again.
+      // The watchers keep the last value until the retry.
       if (!lot.released) onError(error, lotId);
     } finally {
       lot.counting = false;
       if (!lot.released) {
         if (lot.stale) schedule(lotId, lot);
-        lot.recheck = setTimeout(() => schedule(lotId, lot), recheckMs);
-        lot.recheck.unref();
+        lot.due = setTimeout(() => schedule(lotId, lot), Math.min(Math.max(nextInMs, 0), maxQuietMs));
+        lot.due.unref();
       }
     }
   };
@@ -119,16 +142,25 @@ export function createAvailabilityHub(options: AvailabilityHubOptions): Availabi
   const release = (lotId: string, lot: LotState) => {
     lot.released = true;
     clearTimeout(lot.pending);
-    clearTimeout(lot.recheck);
+    clearTimeout(lot.due);
     if (lots.get(lotId) === lot) lots.delete(lotId);
   };
 
-  const stopFollowing = followLotChanges ? services.changes.onLotChanged((lotId) => hub.changed(lotId)) : noop;
+  const stopFollowing = followLotChanges
+    ? (() => {
+        const stops = [services.changes.onCommit((lotId) => hub.changed(lotId)), services.changes.onMissed(() => hub.changedAll())];
+        return () => stops.forEach((stop) => stop());
+      })()
+    : noop;
 
   const hub: AvailabilityHub = {
     changed(lotId) {
       const lot = lots.get(lotId);
       if (lot) schedule(lotId, lot);
+    },
+
+    changedAll() {
+      for (const [lotId, lot] of lots) schedule(lotId, lot);
     },
 
     async *watch(lotId, signal) {
@@ -142,7 +174,7 @@ export function createAvailabilityHub(options: AvailabilityHubOptions): Availabi
           lastStarted: 0,
           stale: false,
           pending: undefined,
-          recheck: undefined,
+          due: undefined,
           released: false,
         };
         lots.set(lotId, lot);

@@ -7,7 +7,17 @@ import { decodeCursor, textKey, toPage } from "../../shared/paging.ts";
 import { requireValidWindow } from "../reservations/window.ts";
 import { currencyForTimezone } from "./currency.ts";
 import { lockLot } from "./lock.ts";
-import { countsByLot, countsByLotSql, countsByRow, displacedBookingsSql, freeSpots, kindsFor, listSpots, type Counts, type SpotRow } from "./spot-queries.ts";
+import {
+  countsByLot,
+  countsByRow,
+  displacedBookingsSql,
+  freeSpots,
+  kindsFor,
+  listSpots,
+  liveAvailabilitySql,
+  type Counts,
+  type SpotRow,
+} from "./spot-queries.ts";
 import type { Services } from "../../shared/services.ts";
 import type { Viewer } from "../../shared/viewer.ts";
 
@@ -318,12 +328,18 @@ export async function occupancy({ db, clock }: Services, lotId: string, now = cl
   };
 }
 
-/** Spots free now in a lot, for the availability subscription. */
+export interface LiveAvailability {
+  /** Spots free at the time asked about. */
+  available: number;
+  /** The next instant after it when the count can change with nothing written: a claim on one of its spots starts or ends; null when none will. */
+  changesAt: Date | null;
+}
+
 /**
  * Live subscribers' count, run on every change of a watched lot: a prepared
  * statement straight to the driver, as the booking path's are.
  */
-export async function availableNow({ db, clock }: Services, lotId: string, now = clock.now()): Promise<number> {
-  const [row] = await db.$sql<{ available: number }>(countsByLotSql([lotId], now));
-  return row?.available ?? 0;
+export async function availableNow({ db, clock }: Services, lotId: string, now = clock.now()): Promise<LiveAvailability> {
+  const [row] = await db.$sql<LiveAvailability>(liveAvailabilitySql(lotId, now));
+  return { available: row?.available ?? 0, changesAt: row?.changesAt ?? null };
 }
