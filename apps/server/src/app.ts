@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import { resolve } from "node:path";
 import net, { type AddressInfo } from "node:net";
-import { createApi, createTokenIssuer, maintainBookings, type Api } from "@park/api";
+import { createApi, createMailDelivery, createMailTransport, createTokenIssuer, maintainBookings, type Api, type MailDelivery } from "@park/api";
 import { ensureUser, openDatabase, seed, type Database } from "@park/db";
 import type { Env } from "./env.ts";
 import { createHttpApp, type HttpApp } from "./http.ts";
@@ -15,6 +15,8 @@ export interface StartOptions {
   migrationsDir?: string | undefined;
   webDist?: string | undefined;
   seed?: boolean;
+  /** Whether this process delivers the outbox (default true); a server beside a worker process leaves it to the worker. */
+  deliverMail?: boolean;
 }
 
 export interface RunningApp {
@@ -27,7 +29,7 @@ export interface RunningApp {
 export class StartupError extends Error {}
 
 /** Opens the database, migrates it, and serves the API; the caller handles signals. */
-export async function startApp({ env, log, migrationsDir, webDist, seed: withSeed }: StartOptions): Promise<RunningApp> {
+export async function startApp({ env, log, migrationsDir, webDist, seed: withSeed, deliverMail = true }: StartOptions): Promise<RunningApp> {
   const dataDir = resolve(env.DATA_DIR);
   const db = await openDatabase({ url: env.DATABASE_URL, dataDir: resolve(dataDir, "db"), poolSize: env.DATABASE_POOL_SIZE, migrationsDir }).catch((error) => {
     throw new StartupError(`cannot open the database: ${describe(error)}`);
@@ -67,6 +69,11 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
       if (code === "EACCES") throw new StartupError(`no permission to listen on port ${env.PORT}`);
       throw new StartupError(`cannot listen on ${env.HOST}:${env.PORT}: ${describe(error)}`);
     }
+    // Without SMTP_URL, each message becomes a file under DATA_DIR/mail.
+    const mailTransport = createMailTransport({ smtpUrl: env.SMTP_URL, dataDir, from: env.MAIL_FROM, messageIdDomain: mailDomain(env.MAIL_FROM) });
+    const mail: MailDelivery | undefined = deliverMail ? createMailDelivery({ db: db.prisma, transport: mailTransport, clock: deps.clock, log }) : undefined;
+    mail?.start();
+    if (mail) log.info({ to: mailTransport.description }, "mail delivery started");
     const { port } = server.address() as AddressInfo;
     const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${port}`;
     // Runs of the upkeep job under way, which shutdown lets finish before closing the database.
@@ -91,7 +98,10 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
       stop: () =>
         (stopping ??= (async () => {
           clearInterval(sweep);
-          await stop(server, http, db, deps, () => Promise.all(upkeep));
+          await stop(server, http, db, deps, async () => {
+            await Promise.all([...upkeep, mail?.stop()]);
+            await mailTransport.close();
+          });
         })()),
     };
   } catch (error) {
@@ -124,6 +134,11 @@ async function stop(server: Server, http: HttpApp, db: Database, api: Api, jobs:
   await closed;
   await jobs();
   await db.close();
+}
+
+/** The domain of the sender's address, which names Message-IDs too. */
+function mailDomain(from: string): string {
+  return /@([^\s<>@]+)>?\s*$/.exec(from)?.[1] ?? "park.local";
 }
 
 function describe(error: unknown): string {

@@ -162,6 +162,18 @@ const matrix: Record<string, Row> = {
   "admin.users.update": { access: "admin", input: async () => ({ id: (await register(server, "user", "upd")).id, role: "user" }) },
   "admin.audit.list": { access: "admin", input: () => ({ action: "lot.create" }) },
   "admin.reports.summary": { access: "admin", input: () => ({ from: "2026-03-28", to: "2026-03-30", lotId: parkLot.id }) },
+  "admin.mail.list": { access: "admin", input: () => ({ status: "dead" }) },
+  "admin.mail.retry": {
+    access: "admin",
+    input: async ({ owner }) => {
+      const reservationId = await newReservation(owner);
+      const [dead] = await server.prisma.outboxMessage.updateManyAndReturn({
+        where: { payload: { equals: { reservationId } } },
+        data: { status: "dead", attempts: 8, lastError: "421 try later" },
+      });
+      return { id: dead!.id };
+    },
+  },
 };
 
 // Typed as the nested router record, but at run time a flat map keyed by dotted path.

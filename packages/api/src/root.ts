@@ -4,6 +4,7 @@ import { authRouter } from "./domains/auth/router.ts";
 import { gateRouter } from "./domains/gate/router.ts";
 import { healthRouter } from "./domains/health/router.ts";
 import { lotsRouter } from "./domains/lots/router.ts";
+import { mailRouter } from "./domains/notifications/router.ts";
 import { reportsRouter } from "./domains/reports/router.ts";
 import { reservationsRouter } from "./domains/reservations/router.ts";
 import { sessionsRouter } from "./domains/sessions/router.ts";
@@ -25,7 +26,7 @@ export const appRouter = router({
   reservations: reservationsRouter,
   sessions: sessionsRouter,
   gate: gateRouter,
-  admin: router({ users: usersRouter, audit: auditRouter, reports: reportsRouter }),
+  admin: router({ users: usersRouter, audit: auditRouter, reports: reportsRouter, mail: mailRouter }),
 });
 
 export type AppRouter = typeof appRouter;

@@ -38,7 +38,7 @@ const kinds: Kinds<AppRouter> = {
   reservations: { quote: "query", create: "mutation", list: "query", byId: "query", cancel: "mutation" },
   sessions: { start: "mutation", end: "mutation", pay: "mutation", list: "query" },
   gate: { enter: "mutation", exit: "mutation" },
-  admin: { users: { list: "query", update: "mutation" }, audit: { list: "query" }, reports: { summary: "query" } },
+  admin: { users: { list: "query", update: "mutation" }, audit: { list: "query" }, reports: { summary: "query" }, mail: { list: "query", retry: "mutation" } },
 };
 
 function flatten(tree: object, prefix = ""): [string, ProcedureKind][] {

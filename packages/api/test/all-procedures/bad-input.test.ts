@@ -13,7 +13,7 @@ const megabyte = "x".repeat(1024 * 1024);
 const withoutInput = ["health.check", "auth.me", "vehicles.list"];
 
 /** Lists whose every field is optional: no input at all is a valid request. */
-const listsWithoutInput = new Set(["lots.list", "spots.list", "reservations.list", "sessions.list", "admin.users.list", "admin.audit.list"]);
+const listsWithoutInput = new Set(["lots.list", "spots.list", "reservations.list", "sessions.list", "admin.users.list", "admin.audit.list", "admin.mail.list"]);
 
 /** Fields whose absence is itself valid input. */
 const optional: Record<string, string[]> = {
@@ -26,6 +26,7 @@ const optional: Record<string, string[]> = {
   "admin.users.list": ["search", "limit"],
   "admin.audit.list": ["action", "limit"],
   "admin.reports.summary": ["lotId"],
+  "admin.mail.list": ["status", "limit"],
 };
 
 /** Malformed versions of a valid input: whole-value and per-field. */
@@ -117,6 +118,10 @@ describe.each(databases)("bad input on %s", (kind) => {
       "admin.users.update": { id: user.id, role: "attendant" },
       "admin.audit.list": { action: "lot.create", limit: 5 },
       "admin.reports.summary": { from: "2026-03-28", to: "2026-03-30", lotId: lot.id },
+      "admin.mail.list": { status: "dead", limit: 5 },
+      "admin.mail.retry": {
+        id: (await api.db.prisma.outboxMessage.findFirstOrThrow({ where: { payload: { equals: { reservationId: reservation.id } } } })).id,
+      },
     };
   });
   afterAll(() => api.close());
@@ -178,6 +183,7 @@ describe.each(databases)("bad input on %s", (kind) => {
       callers.admin.lots.update({ id: missing, name: "x" }),
       callers.admin.levels.create({ lotId: missing, name: "x" }),
       callers.admin.admin.reports.summary({ from: "2026-03-28", to: "2026-03-30", lotId: missing }),
+      callers.admin.admin.mail.retry({ id: missing }),
     ];
     const results = await Promise.allSettled(attempts);
     expect(results.map((r) => (r.status === "rejected" ? (r.reason as TRPCError).code : "fulfilled"))).toEqual(attempts.map(() => "NOT_FOUND"));

@@ -74,6 +74,10 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
     const parked = await user.sessions.start({ lotId: lot.id, vehicleId: parker!.id });
     const left = await user.sessions.end({ id: (await user.sessions.start({ lotId: lot.id, vehicleId: leaver!.id })).id });
     const window = { startsAt: inHours(10), endsAt: inHours(11) };
+    const [dead] = await api.db.prisma.outboxMessage.updateManyAndReturn({
+      where: { kind: "reservation.confirmed", payload: { equals: { reservationId: reservation.id } } },
+      data: { status: "dead", attempts: 8, lastError: "421 try later" },
+    });
     // A token that passes validation and reaches the service without matching any:
     // reusing a real one would revoke its family, a change made by design.
     const unknownToken = "u".repeat(43);
@@ -134,6 +138,8 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
       "admin.users.update": { id: promoted.id, role: "attendant", disabled: false },
       "admin.audit.list": { targetType: "lot", action: "lot.create", from: new Date(0), to: new Date(), limit: 5 },
       "admin.reports.summary": { from: "2026-03-28", to: "2026-03-30", lotId: lot.id },
+      "admin.mail.list": { status: "pending", limit: 5 },
+      "admin.mail.retry": { id: dead!.id },
     };
   }, 120_000);
   afterAll(() => api.close());
@@ -153,6 +159,7 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
       { path: "sessions.list", input: { limit: 1 } },
       { path: "admin.users.list", input: { limit: 1 }, role: "admin" },
       { path: "admin.audit.list", input: { limit: 1 }, role: "admin" },
+      { path: "admin.mail.list", input: { limit: 1 }, role: "admin" },
     ];
     expect([...new Set(firstPages.map((p) => p.path))].sort()).toEqual(paged.map(([path]) => path).sort());
 
