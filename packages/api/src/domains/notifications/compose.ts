@@ -207,7 +207,7 @@ async function loadReservation(db: Db, id: string) {
 type LoadedReservation = Awaited<ReturnType<typeof loadReservation>>;
 
 function place(spot: { label: string; level: { name: string }; row: { name: string } }) {
-  return `${spot.label} (level ${spot.level.name}, row ${spot.row.name})`;
+  return `${spot.label} (${spot.level.name} / ${spot.row.name})`;
 }
 
 function reservationFacts(r: LoadedReservation, format?: FormatOptions): [string, string][] {

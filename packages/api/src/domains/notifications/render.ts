@@ -44,7 +44,7 @@ export interface FormatOptions {
 }
 
 const defaultLocale = "en-US";
-const footer = "This message was sent by Park because of a change to your account or bookings.";
+const footer = "Sent automatically by Park; replies to this address are not read.";
 
 /**
  * Money held as integer minor units, formatted for its currency: 1250 USD is
