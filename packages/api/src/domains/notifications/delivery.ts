@@ -32,6 +32,11 @@ export interface MailDeliveryOptions {
   backoff?: { baseMs: number; maxMs: number };
   /** How long an idle loop waits before looking again (default 1 s). */
   pollMs?: number;
+  /**
+   * How long `stop` waits for the round under way (default 5 s). A round stuck on a database
+   * that went away is left behind: its lease runs out and another process sends its message.
+   */
+  stopGraceMs?: number;
   /** A number in [0, 1) for the jitter (default Math.random). */
   random?: () => number;
   format?: FormatOptions;
@@ -50,7 +55,7 @@ export interface DeliveryRound {
 export interface MailDelivery {
   /** Runs the loop in the background until `stop`. */
   start(): void;
-  /** Ends the loop: the message being sent finishes, the rest of its claim is handed back. */
+  /** Ends the loop: the message being sent finishes (within the grace period), the rest of its claim is handed back. */
   stop(): Promise<void>;
   /** One claim and its deliveries, in the caller's time. */
   runOnce(): Promise<DeliveryRound>;
@@ -103,6 +108,7 @@ export function createMailDelivery(options: MailDeliveryOptions): MailDelivery {
   const backoff = options.backoff ?? { baseMs: 30_000, maxMs: 3_600_000 };
   const pollMs = options.pollMs ?? 1_000;
   const random = options.random ?? Math.random;
+  const stopGraceMs = options.stopGraceMs ?? 5_000;
 
   let stopping = false;
   let loop: Promise<void> | undefined;
@@ -158,16 +164,21 @@ export function createMailDelivery(options: MailDeliveryOptions): MailDelivery {
   }
 
   async function run(): Promise<void> {
+    // Rounds that failed in a row (the database unreachable, say): each waits twice as long, up to a minute.
+    let failures = 0;
     while (!stopping) {
       let full = false;
       try {
         full = (await runOnce()).claimed === batchSize;
+        failures = 0;
       } catch (error) {
-        log?.warn({ err: error instanceof Error ? error.message : String(error) }, "mail delivery round failed");
+        failures++;
+        log?.warn({ err: describeError(error), failures }, "mail delivery round failed");
       }
-      if (full || stopping) continue;
+      if ((full && failures === 0) || stopping) continue;
+      const pause = Math.min(60_000, pollMs * 2 ** failures);
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
+        const timer = setTimeout(resolve, pause);
         wake = () => {
           clearTimeout(timer);
           resolve();
@@ -186,7 +197,10 @@ export function createMailDelivery(options: MailDeliveryOptions): MailDelivery {
     stop: async () => {
       stopping = true;
       wake?.();
-      await loop;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<"late">((resolve) => (timer = setTimeout(resolve, stopGraceMs, "late")));
+      const outcome = await Promise.race([loop, late]).finally(() => clearTimeout(timer));
+      if (outcome === "late") log?.warn({ graceMs: stopGraceMs }, "mail delivery did not finish its round in time; its lease will hand it on");
       loop = undefined;
     },
     runOnce,
