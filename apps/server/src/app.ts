@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import { resolve } from "node:path";
 import net, { type AddressInfo } from "node:net";
-import { createApi, createScheduler, createTokenIssuer, type Api } from "@park/api";
+import { createApi, createMailDelivery, createMailTransport, createScheduler, createTokenIssuer, type Api, type Clock, type MailDelivery } from "@park/api";
 import { ensureUser, openDatabase, seed, type Database } from "@park/db";
 import type { Env } from "./env.ts";
 import { createHttpApp, type HttpApp } from "./http.ts";
@@ -16,6 +16,8 @@ export interface StartOptions {
   migrationsDir?: string | undefined;
   webDist?: string | undefined;
   seed?: boolean;
+  /** Whether this process delivers the outbox (default: RUN_JOBS); a server beside a worker process leaves it to the worker. */
+  deliverMail?: boolean;
 }
 
 export interface RunningApp {
@@ -28,7 +30,7 @@ export interface RunningApp {
 export class StartupError extends Error {}
 
 /** Opens the database, migrates it, and serves the API; the caller handles signals. */
-export async function startApp({ env, log, migrationsDir, webDist, seed: withSeed }: StartOptions): Promise<RunningApp> {
+export async function startApp({ env, log, migrationsDir, webDist, seed: withSeed, deliverMail = env.RUN_JOBS }: StartOptions): Promise<RunningApp> {
   const dataDir = resolve(env.DATA_DIR);
   const db = await openDatabase({ url: env.DATABASE_URL, dataDir: resolve(dataDir, "db"), poolSize: env.DATABASE_POOL_SIZE, migrationsDir }).catch((error) => {
     throw new StartupError(`cannot open the database: ${describe(error)}`);
@@ -81,6 +83,7 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
       if (code === "EACCES") throw new StartupError(`no permission to listen on port ${env.PORT}`);
       throw new StartupError(`cannot listen on ${env.HOST}:${env.PORT}: ${describe(error)}`);
     }
+    const mail = deliverMail ? startMailDelivery(env, db, deps.clock, log) : undefined;
     const { port } = server.address() as AddressInfo;
     const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${port}`;
     // Scheduled jobs (booking upkeep included) and admins' requested runs, unless left to other processes.
@@ -93,9 +96,11 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
       url,
       stop: () =>
         (stopping ??= (async () => {
-          // No new runs from now on; those in hand finish while requests drain.
+          // No new runs or messages from now on; those in hand finish while requests drain.
           const jobsStopped = scheduler?.stop(jobsGraceMs);
-          await stop(server, http, db, deps, async () => await jobsStopped);
+          await stop(server, http, db, deps, async () => {
+            await Promise.all([jobsStopped, mail?.stop()]);
+          });
           await redis?.close();
         })()),
     };
@@ -134,6 +139,34 @@ async function stop(server: Server, http: HttpApp, db: Database, api: Api, jobs:
   await closed;
   await Promise.all([jobs(), apiClosed]);
   await db.close();
+}
+
+/** The domain of the sender's address, which names Message-IDs too. */
+function mailDomain(from: string): string {
+  return /@([^\s<>@]+)>?\s*$/.exec(from)?.[1] ?? "park.local";
+}
+
+/**
+ * Delivers the outbox from this process until stopped: through SMTP_URL, or
+ * without it as files under DATA_DIR/mail. `stop` finishes or hands back the
+ * message in hand, then closes the transport.
+ */
+export function startMailDelivery(env: Env, db: Database, clock: Clock, log: AppLogger): { stop(): Promise<void> } {
+  const transport = createMailTransport({
+    smtpUrl: env.SMTP_URL,
+    dataDir: resolve(env.DATA_DIR),
+    from: env.MAIL_FROM,
+    messageIdDomain: mailDomain(env.MAIL_FROM),
+  });
+  const delivery: MailDelivery = createMailDelivery({ db: db.prisma, transport, clock, log });
+  delivery.start();
+  log.info({ to: transport.description }, "mail delivery started");
+  return {
+    stop: async () => {
+      await delivery.stop();
+      await transport.close();
+    },
+  };
 }
 
 function describe(error: unknown): string {

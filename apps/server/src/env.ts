@@ -30,6 +30,11 @@ const envSchema = z
     CORS_ORIGINS: z.string().optional(),
     REDIS_URL: url(["redis:", "rediss:"], "Redis").optional(),
     SMTP_URL: url(["smtp:", "smtps:"], "SMTP").optional(),
+    // The sender of every notification; its domain also names their Message-IDs.
+    MAIL_FROM: z
+      .string()
+      .regex(/^([^<>\r\n]*<)?[^\s<>@]+@[^\s<>@]+\.?[^\s<>@]*>?$/, "must be an address, or a name and <address>")
+      .default("Park <no-reply@park.local>"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     WEB_DIST: z.string().optional(),
     TRUST_PROXY: z

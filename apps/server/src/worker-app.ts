@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { createChangeFeed, createScheduler, systemClock, type Clock, type Scheduler, type SchedulerOptions } from "@park/api";
 import { openDatabase, type Database } from "@park/db";
-import { StartupError, jobsGraceMs } from "./app.ts";
+import { StartupError, jobsGraceMs, startMailDelivery } from "./app.ts";
 import type { Env } from "./env.ts";
 import type { AppLogger } from "./logger.ts";
 
@@ -22,7 +22,7 @@ export interface RunningWorker {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Runs jobs against a PostgreSQL database shared with the servers, without serving HTTP. */
+/** Runs jobs and delivers mail against a PostgreSQL database shared with the servers, without serving HTTP. */
 export async function startWorker({ env, log, migrationsDir, clock = systemClock, tuning }: WorkerOptions): Promise<RunningWorker> {
   if (!env.DATABASE_URL) {
     throw new StartupError(
@@ -45,13 +45,14 @@ export async function startWorker({ env, log, migrationsDir, clock = systemClock
   const services = { db: db.prisma, changes: createChangeFeed(), clock, defaultCurrency: env.DEFAULT_CURRENCY };
   const scheduler = createScheduler({ services, log, timezone: env.SCHEDULE_TIMEZONE, ...tuning });
   scheduler.start();
+  const mail = startMailDelivery(env, db, clock, log);
   let stopping: Promise<void> | undefined;
   return {
     db,
     scheduler,
     stop: (graceMs = jobsGraceMs) =>
       (stopping ??= (async () => {
-        await scheduler.stop(graceMs);
+        await Promise.all([scheduler.stop(graceMs), mail.stop()]);
         // A run handed back while stuck in a statement still holds a connection, which closing would wait for.
         await Promise.race([db.close(), new Promise((done) => setTimeout(done, scheduler.inHand() > 0 ? 1_000 : 30_000))]);
       })()),

@@ -166,6 +166,18 @@ const matrix: Record<string, Row> = {
   "admin.reports.summary": { access: "admin", input: () => ({ from: "2026-03-28", to: "2026-03-30", lotId: parkLot.id }) },
   "admin.jobs.run": { access: "admin", input: () => ({ job: "dailyAdminReport" }) },
   "admin.jobs.list": { access: "admin", input: () => ({ job: "dailyAdminReport" }) },
+  "admin.mail.list": { access: "admin", input: () => ({ status: "dead" }) },
+  "admin.mail.retry": {
+    access: "admin",
+    input: async ({ owner }) => {
+      const reservationId = await newReservation(owner);
+      const [dead] = await server.prisma.outboxMessage.updateManyAndReturn({
+        where: { payload: { equals: { reservationId } } },
+        data: { status: "dead", attempts: 8, lastError: "421 try later" },
+      });
+      return { id: dead!.id };
+    },
+  },
 };
 
 // Typed as the nested router record, but at run time a flat map keyed by dotted path.

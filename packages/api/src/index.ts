@@ -23,3 +23,7 @@ export { historyCsvStream, historyFilename } from "./domains/exports/service.ts"
 // The booking path's statements, for the benchmark's raw-SQL ceiling.
 export { bookingPartiesSql, bookSpotSql } from "./domains/reservations/sql.ts";
 export { kindsFor } from "./domains/lots/spot-queries.ts";
+export { createMailDelivery, claimDue, type MailDelivery, type MailDeliveryOptions, type DeliveryRound } from "./domains/notifications/delivery.ts";
+export { createMailTransport, fileTransport, smtpTransport, messageIdFor, defaultMailFrom, type MailTransport } from "./domains/notifications/transport.ts";
+export { enqueue, enqueueSql } from "./domains/notifications/enqueue.ts";
+export { notificationKinds, type NotificationKind } from "./domains/notifications/kinds.ts";

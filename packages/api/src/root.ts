@@ -6,6 +6,7 @@ import { gateRouter } from "./domains/gate/router.ts";
 import { jobsRouter } from "./domains/jobs/router.ts";
 import { healthRouter } from "./domains/health/router.ts";
 import { lotsRouter } from "./domains/lots/router.ts";
+import { mailRouter } from "./domains/notifications/router.ts";
 import { reportsRouter } from "./domains/reports/router.ts";
 import { reservationsRouter } from "./domains/reservations/router.ts";
 import { sessionsRouter } from "./domains/sessions/router.ts";
@@ -28,7 +29,7 @@ export const appRouter = router({
   sessions: sessionsRouter,
   gate: gateRouter,
   exports: exportsRouter,
-  admin: router({ users: usersRouter, audit: auditRouter, reports: reportsRouter, jobs: jobsRouter }),
+  admin: router({ users: usersRouter, audit: auditRouter, reports: reportsRouter, jobs: jobsRouter, mail: mailRouter }),
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openDatabase, type Database } from "../src/client.ts";
@@ -86,6 +87,7 @@ describe("migrations on an empty database", () => {
       ).toBe(true);
     }
     expect(embedded!.enums).toContain("ReservationStatus = confirmed,checked_in,completed,cancelled,expired");
+    expect(embedded!.enums).toContain("OutboxStatus = pending,sent,dead");
     if (server) {
       for (const part of Object.keys(embedded!) as (keyof typeof embedded)[]) {
         expect.soft(server[part], part).toEqual(embedded![part]);
@@ -299,4 +301,21 @@ describe.each(kinds)("%s", (kind) => {
       expect(row.applied_steps_count).toBe(1);
     }
   });
+});
+
+test("a message that failed before delivery existed is kept by the delivery migration, as dead", async () => {
+  const delivery = "20261203000000_outbox_delivery";
+  const dir = await mkdtemp(join(tmpdir(), "park-migrations-"));
+  for (const name of migrationNames.filter((n) => n < delivery)) await cp(join(defaultMigrationsDir, name), join(dir, name), { recursive: true });
+  const db = await openDatabase({ dataDir: "memory://", migrationsDir: dir });
+  try {
+    await db.migrate();
+    await db.sql.query(`INSERT INTO outbox (kind, recipient, payload, status) VALUES ('session.receipt', 'a@example.com', '{}', 'failed')`);
+    await cp(join(defaultMigrationsDir, delivery), join(dir, delivery), { recursive: true });
+    expect(await db.migrate()).toEqual([delivery]);
+    expect(await db.sql.query(`SELECT status::text AS status FROM outbox`)).toEqual([{ status: "dead" }]);
+  } finally {
+    await db.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -46,6 +46,7 @@ export const appCodes = {
   LOT_HAS_BOOKINGS: { status: "CONFLICT", meaning: "a lot with bookings ahead cannot be deleted" },
   PAYLOAD_TOO_LARGE: { status: "PAYLOAD_TOO_LARGE", meaning: "a request body larger than the server reads" },
   METHOD_NOT_SUPPORTED: { status: "METHOD_NOT_SUPPORTED", meaning: "a query sent as POST or a mutation as GET" },
+  MAIL_NOT_DEAD: { status: "CONFLICT", meaning: "only a dead message (out of attempts) can be retried; this one is pending or sent" },
   LAST_ADMIN: { status: "CONFLICT", meaning: "the last active admin cannot be demoted or disabled" },
   RATE_LIMITED: { status: "TOO_MANY_REQUESTS", meaning: "too many attempts; the message says when to try again" },
   TOO_MANY_SUBSCRIPTIONS: {

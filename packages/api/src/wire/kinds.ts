@@ -39,7 +39,13 @@ const kinds: Kinds<AppRouter> = {
   sessions: { start: "mutation", end: "mutation", pay: "mutation", list: "query" },
   gate: { enter: "mutation", exit: "mutation" },
   exports: { history: "mutation" },
-  admin: { users: { list: "query", update: "mutation" }, audit: { list: "query" }, reports: { summary: "query" }, jobs: { run: "mutation", list: "query" } },
+  admin: {
+    users: { list: "query", update: "mutation" },
+    audit: { list: "query" },
+    reports: { summary: "query" },
+    jobs: { run: "mutation", list: "query" },
+    mail: { list: "query", retry: "mutation" },
+  },
 };
 
 function flatten(tree: object, prefix = ""): [string, ProcedureKind][] {

@@ -22,6 +22,7 @@ const listsWithoutInput = new Set([
   "admin.audit.list",
   "exports.history",
   "admin.jobs.list",
+  "admin.mail.list",
 ]);
 
 /** Fields whose absence is itself valid input. */
@@ -37,6 +38,7 @@ const optional: Record<string, string[]> = {
   "admin.reports.summary": ["lotId"],
   "exports.history": ["email"],
   "admin.jobs.list": ["job", "limit"],
+  "admin.mail.list": ["status", "limit"],
 };
 
 /** Malformed versions of a valid input: whole-value and per-field. */
@@ -131,6 +133,10 @@ describe.each(databases)("bad input on %s", (kind) => {
       "admin.reports.summary": { from: "2026-03-28", to: "2026-03-30", lotId: lot.id },
       "admin.jobs.run": { job: "exportAll" },
       "admin.jobs.list": { job: "exportAll", limit: 5 },
+      "admin.mail.list": { status: "dead", limit: 5 },
+      "admin.mail.retry": {
+        id: (await api.db.prisma.outboxMessage.findFirstOrThrow({ where: { payload: { equals: { reservationId: reservation.id } } } })).id,
+      },
     };
   });
   afterAll(() => api.close());
@@ -192,6 +198,7 @@ describe.each(databases)("bad input on %s", (kind) => {
       callers.admin.lots.update({ id: missing, name: "x" }),
       callers.admin.levels.create({ lotId: missing, name: "x" }),
       callers.admin.admin.reports.summary({ from: "2026-03-28", to: "2026-03-30", lotId: missing }),
+      callers.admin.admin.mail.retry({ id: missing }),
     ];
     const results = await Promise.allSettled(attempts);
     expect(results.map((r) => (r.status === "rejected" ? (r.reason as TRPCError).code : "fulfilled"))).toEqual(attempts.map(() => "NOT_FOUND"));

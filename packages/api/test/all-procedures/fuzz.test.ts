@@ -76,6 +76,10 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
     const window = { startsAt: inHours(10), endsAt: inHours(11) };
     // Two job runs, so that their list has a second page.
     for (let i = 0; i < 2; i++) await admin.admin.jobs.run({ job: "exportAll" });
+    const [dead] = await api.db.prisma.outboxMessage.updateManyAndReturn({
+      where: { kind: "reservation.confirmed", payload: { equals: { reservationId: reservation.id } } },
+      data: { status: "dead", attempts: 8, lastError: "421 try later" },
+    });
     // A token that passes validation and reaches the service without matching any:
     // reusing a real one would revoke its family, a change made by design.
     const unknownToken = "u".repeat(43);
@@ -139,6 +143,8 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
       "admin.reports.summary": { from: "2026-03-28", to: "2026-03-30", lotId: lot.id },
       "admin.jobs.run": { job: "dailyAdminReport" },
       "admin.jobs.list": { job: "dailyAdminReport", limit: 5 },
+      "admin.mail.list": { status: "pending", limit: 5 },
+      "admin.mail.retry": { id: dead!.id },
     };
   }, 120_000);
   afterAll(() => api.close());
@@ -159,6 +165,7 @@ describe.each(databases)("fuzzing every procedure on %s", (kind) => {
       { path: "admin.users.list", input: { limit: 1 }, role: "admin" },
       { path: "admin.audit.list", input: { limit: 1 }, role: "admin" },
       { path: "admin.jobs.list", input: { limit: 1 }, role: "admin" },
+      { path: "admin.mail.list", input: { limit: 1 }, role: "admin" },
     ];
     expect([...new Set(firstPages.map((p) => p.path))].sort()).toEqual(paged.map(([path]) => path).sort());
 

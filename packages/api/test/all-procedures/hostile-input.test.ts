@@ -122,6 +122,25 @@ describe.each(databases)("hostile input on %s", (kind) => {
     });
   });
 
+  describe("numbers at the edge of a double", () => {
+    it("reads subnormal coordinates as zero and refuses a radius below a metre, where the database would refuse to read them", async () => {
+      const tiny = -Number.MIN_VALUE;
+      const placed = await admin.lots.create({
+        name: "Null Island",
+        address: "0, 0",
+        city: "Atlantic",
+        hourlyRateCents: 100,
+        capacity: 1,
+        lat: tiny,
+        lng: 5e-324,
+      });
+      expect(placed.location).toEqual({ lat: 0, lng: 0 });
+      const near = await api.anonymous.lots.list({ near: { lat: tiny, lng: Number.MIN_VALUE, radiusKm: 1 } });
+      expect(near.items.map((lot) => lot.id)).toContain(placed.id);
+      await expectRefused({ "a radius of 5e-324 km": () => api.anonymous.lots.list({ near: { lat: 0, lng: 0, radiusKm: Number.MIN_VALUE } }) });
+    });
+  });
+
   describe("cursors", () => {
     const cursor = (key: unknown) => encodeCursor(key);
 

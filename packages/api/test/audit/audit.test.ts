@@ -92,6 +92,22 @@ describe.each(databases)("the audit trail on %s", (kind) => {
       },
       "admin.users.update": { as: "admin", input: async () => ({ id: (await api.signUp()).id, role: "attendant" }) },
       "admin.jobs.run": { as: "admin", input: async () => ({ job: "dailyAdminReport" }) },
+      "admin.mail.retry": {
+        as: "admin",
+        input: async () => {
+          const reservation = await driver.caller.reservations.create({
+            lotId,
+            vehicleId: await car(),
+            startsAt: inHours(50 + plates),
+            endsAt: inHours(51 + plates),
+          });
+          const [dead] = await api.db.prisma.outboxMessage.updateManyAndReturn({
+            where: { payload: { equals: { reservationId: reservation.id } } },
+            data: { status: "dead", attempts: 8, lastError: "421 try later" },
+          });
+          return { id: dead!.id };
+        },
+      },
     };
   });
   afterAll(() => api.close());

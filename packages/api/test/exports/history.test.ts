@@ -69,6 +69,16 @@ describe.each(databases)("exports.history on %s", (kind) => {
     });
   });
 
+  it("with email, also queues the history to the caller's address, once per request", async () => {
+    const driver = await api.signUp();
+    const { email } = await api.db.prisma.user.findUniqueOrThrow({ where: { id: driver.id } });
+    await driver.caller.exports.history({});
+    expect(await api.db.prisma.outboxMessage.count({ where: { userId: driver.id, kind: "export.history" } })).toBe(0);
+    await driver.caller.exports.history({ email: true });
+    const queued = await api.db.prisma.outboxMessage.findMany({ where: { userId: driver.id, kind: "export.history" } });
+    expect(queued.map((m) => [m.recipient, m.status, m.payload])).toEqual([[email, "pending", {}]]);
+  });
+
   it("escapes what a spreadsheet would run as a formula, and quotes commas, quotes and line breaks", async () => {
     const driver = await api.signUp();
     const trap = await admin.lots.create({

@@ -131,7 +131,7 @@ describe.each(databases)("job bodies and booking upkeep (%s)", (kind) => {
     const again = (await recipients("reminder.inactive")).filter((id) => id === users.idle);
     expect(again).toHaveLength(2);
     const message = await api.db.prisma.outboxMessage.findFirstOrThrow({ where: { kind: "reminder.inactive", userId: users.idle! } });
-    expect(message.payload).toEqual({});
+    expect(message.payload).toEqual({ inactiveDays: 7 });
     expect(message.recipient).toMatch(/@example\.com$/);
   });
 
@@ -140,8 +140,11 @@ describe.each(databases)("job bodies and booking upkeep (%s)", (kind) => {
     await run(jobDefinitions.monthlyReport, t("2026-05-31T22:00:00Z"));
     expect(await recipients("report.monthly")).toEqual(ids("admin"));
     expect(await recipients("report.personal")).toEqual(ids("bookedInWeek", "heldBooking", "parkedEarlier", "parkedSinceApril", "leftInWeek"));
-    const personal = await api.db.prisma.outboxMessage.findMany({ where: { kind: { in: ["report.personal", "report.monthly"] } } });
-    expect(personal.map((m) => m.payload)).toEqual(personal.map(() => ({ from: "2026-05-01", to: "2026-05-31" })));
+    const monthly = await api.db.prisma.outboxMessage.findMany({ where: { kind: "report.monthly" } });
+    expect(monthly.map((m) => m.payload)).toEqual([{ from: "2026-05-01", to: "2026-05-31" }]);
+    // A driver's month is read in the schedule's timezone, which their mail names.
+    const personal = await api.db.prisma.outboxMessage.findMany({ where: { kind: "report.personal" } });
+    expect(personal.map((m) => m.payload)).toEqual(personal.map(() => ({ from: "2026-05-01", to: "2026-05-31", timezone })));
   });
 
   it("sends yesterday's report to each active admin", async () => {

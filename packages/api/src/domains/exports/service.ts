@@ -1,8 +1,9 @@
 import { Readable } from "node:stream";
 import { stringify } from "csv-stringify";
 import { decimalAmount } from "../../shared/money.ts";
+import { enqueue } from "../notifications/enqueue.ts";
 import type { Services } from "../../shared/services.ts";
-import { reservationsPageSql, sessionsPageSql, type HistoryKey, type HistoryRow } from "./sql.ts";
+import { exportTables, reservationsPageSql, sessionsPageSql, type ExportTable, type HistoryKey, type HistoryRow } from "./sql.ts";
 
 /** Rows read per query: enough to keep round trips few, few enough that a page is small. */
 const pageSize = 1_000;
@@ -74,9 +75,55 @@ export function historyFilename(now: Date): string {
   return `park-history-${now.toISOString().slice(0, 10)}.csv`;
 }
 
+/**
+ * `exports.history`: the caller's history as CSV, and with `email` the same
+ * file mailed to them too (made afresh when the mail goes out, so it holds
+ * what happened until then).
+ */
+export async function exportHistory(
+  services: Pick<Services, "db" | "clock">,
+  user: { id: string; email: string },
+  input: { email?: boolean | undefined },
+): Promise<{ filename: string; csv: string }> {
+  const file = await historyCsv(services, user.id);
+  if (input.email) await enqueue(services.db, { kind: "export.history", userId: user.id, recipient: user.email, payload: {} });
+  return file;
+}
+
 /** The whole export as one text, for the API answer and the mail attachment. */
 export async function historyCsv(services: Pick<Services, "db" | "clock">, userId: string): Promise<{ filename: string; csv: string }> {
   const chunks: string[] = [];
   for await (const chunk of historyCsvStream(services, userId)) chunks.push(String(chunk));
   return { filename: historyFilename(services.clock.now()), csv: chunks.join("") };
+}
+
+const cell = (value: unknown): string => (value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value));
+
+async function* tableRecords(db: Services["db"], table: ExportTable): AsyncGenerator<string[]> {
+  let after: string | null = null;
+  for (;;) {
+    const rows: Record<string, unknown>[] = await db.$queryRaw<Record<string, unknown>[]>(table.page(after, pageSize));
+    for (const row of rows) yield Object.values(row).map(cell);
+    if (rows.length < pageSize) return;
+    after = String(Object.values(rows.at(-1)!)[0]);
+  }
+}
+
+/**
+ * The back office's export: users, lots, reservations and sessions, one CSV
+ * each (same quoting and formula escaping as a driver's history), read a page
+ * at a time.
+ */
+export async function allDataCsvs({ db, clock }: Pick<Services, "db" | "clock">): Promise<{ filename: string; csv: string }[]> {
+  const day = clock.now().toISOString().slice(0, 10);
+  const files: { filename: string; csv: string }[] = [];
+  for (const table of exportTables) {
+    const csv = stringify({ header: true, columns: [...table.columns], escape_formulas: true, record_delimiter: "windows" });
+    const source = Readable.from(tableRecords(db, table));
+    source.on("error", (error) => csv.destroy(error));
+    const chunks: string[] = [];
+    for await (const chunk of source.pipe(csv)) chunks.push(String(chunk));
+    files.push({ filename: `park-${table.name}-${day}.csv`, csv: chunks.join("") });
+  }
+  return files;
 }

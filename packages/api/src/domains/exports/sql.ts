@@ -62,3 +62,46 @@ export function sessionsPageSql(userId: string, after: HistoryKey | null, limit:
     JOIN spots sp ON sp.id = s.spot_id
     ${ownPage("s", "started_at", userId, after, limit)}`;
 }
+
+/** One table of the back office's export: its columns, and a page of its rows after an id, in id order. */
+export interface ExportTable {
+  name: string;
+  columns: readonly string[];
+  page(afterId: string | null, limit: number): Prisma.Sql;
+}
+
+const afterId = (alias: string, id: string | null) => Prisma.sql`(${id}::uuid IS NULL OR ${Prisma.raw(`${alias}.id`)} > ${id}::uuid)`;
+
+/** Everything an admin's export holds, a table per file; money as minor units with its currency. */
+export const exportTables: readonly ExportTable[] = [
+  {
+    name: "users",
+    columns: ["id", "username", "email", "phone", "role", "disabled", "created (UTC)"],
+    page: (id, limit) => Prisma.sql`
+      SELECT u.id::text, u.username::text, u.email::text, coalesce(u.phone, ''), u.role::text, u.disabled::text, u.created_at
+      FROM users u WHERE ${afterId("u", id)} ORDER BY u.id LIMIT ${limit}`,
+  },
+  {
+    name: "lots",
+    columns: ["id", "name", "city", "address", "timezone", "currency", "hourly rate (minor units)", "deleted (UTC)"],
+    page: (id, limit) => Prisma.sql`
+      SELECT l.id::text, l.name, l.city, l.address, l.timezone, l.currency::text, l.hourly_rate_cents, l.deleted_at
+      FROM lots l WHERE ${afterId("l", id)} ORDER BY l.id LIMIT ${limit}`,
+  },
+  {
+    name: "reservations",
+    columns: ["id", "user id", "lot id", "spot id", "vehicle id", "starts (UTC)", "ends (UTC)", "status", "amount (minor units)", "currency", "created (UTC)"],
+    page: (id, limit) => Prisma.sql`
+      SELECT r.id::text, r.user_id::text, r.lot_id::text, r.spot_id::text, r.vehicle_id::text, r.starts_at, r.ends_at, r.status::text,
+             r.amount_cents, r.currency::text, r.created_at
+      FROM reservations r WHERE ${afterId("r", id)} ORDER BY r.id LIMIT ${limit}`,
+  },
+  {
+    name: "sessions",
+    columns: ["id", "user id", "lot id", "spot id", "plate", "started (UTC)", "ended (UTC)", "status", "amount (minor units)", "currency", "payment"],
+    page: (id, limit) => Prisma.sql`
+      SELECT s.id::text, coalesce(s.user_id::text, ''), s.lot_id::text, s.spot_id::text, s.plate, s.started_at, s.ended_at, s.status::text,
+             s.amount_cents, s.currency::text, s.payment_status::text
+      FROM sessions s WHERE ${afterId("s", id)} ORDER BY s.id LIMIT ${limit}`,
+  },
+];

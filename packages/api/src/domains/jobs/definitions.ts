@@ -2,6 +2,7 @@ import type { Prisma } from "@park/db";
 import type { Logger } from "../../context.ts";
 import type { Services } from "../../shared/services.ts";
 import { enqueue } from "../notifications/enqueue.ts";
+import type { NotificationKind, NotificationPayload } from "../notifications/kinds.ts";
 import { maintainBookings } from "../reservations/service.ts";
 import { previousDay, previousMonth } from "./calendar.ts";
 import { jobNames, type JobName } from "./names.ts";
@@ -49,12 +50,12 @@ export const inactivityDays = 7;
 const activeAdmins = (tx: Prisma.TransactionClient): Promise<Recipient[]> =>
   tx.user.findMany({ where: { role: "admin", disabled: false }, select: { id: true, email: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 
-async function enqueueEach(
+async function enqueueEach<K extends NotificationKind>(
   tx: Prisma.TransactionClient,
   signal: AbortSignal,
   recipients: readonly Recipient[],
-  kind: string,
-  payload: Record<string, unknown>,
+  kind: K,
+  payload: NotificationPayload<K> & Record<string, unknown>,
 ) {
   for (const recipient of recipients) {
     signal.throwIfAborted();
@@ -71,7 +72,7 @@ export const jobDefinitions: { readonly [Name in JobName]: JobDefinition & { nam
     inTransaction: true,
     run: async (tx, { at, signal }) => {
       const inactive = await tx.$queryRaw<Recipient[]>(remindInactiveSql(at, inactivityDays));
-      await enqueueEach(tx, signal, inactive, "reminder.inactive", {});
+      await enqueueEach(tx, signal, inactive, "reminder.inactive", { inactiveDays: inactivityDays });
     },
   },
   dailyAdminReport: {
@@ -93,7 +94,7 @@ export const jobDefinitions: { readonly [Name in JobName]: JobDefinition & { nam
       const month = previousMonth(at, timezone);
       const period = { from: month.from, to: month.to };
       await enqueueEach(tx, signal, await activeAdmins(tx), "report.monthly", period);
-      await enqueueEach(tx, signal, await tx.$queryRaw<Recipient[]>(activeUsersSql(month.start, month.end)), "report.personal", period);
+      await enqueueEach(tx, signal, await tx.$queryRaw<Recipient[]>(activeUsersSql(month.start, month.end)), "report.personal", { ...period, timezone });
     },
   },
   exportAll: {

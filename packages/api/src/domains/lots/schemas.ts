@@ -16,6 +16,18 @@ const timezone = z
     }
   }, "Unknown time zone");
 
+/**
+ * Degrees of latitude or longitude, kept to nine decimals (a tenth of a
+ * millimetre): finer digits mean nothing, and a subnormal such as 5e-324 is
+ * a value the database refuses to read.
+ */
+const coordinate = (limit: number) =>
+  z
+    .number()
+    .min(-limit)
+    .max(limit)
+    .transform((degrees) => Math.round(degrees * 1e9) / 1e9 || 0);
+
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "Use HH:MM");
 const weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
 export const openingHours = z.partialRecord(weekday, z.array(z.strictObject({ open: hhmm, close: hhmm })).max(4)).nullable();
@@ -65,8 +77,8 @@ const lotFields = {
   name: text(120),
   address: text(200),
   city: text(100),
-  lat: z.number().min(-90).max(90).optional(),
-  lng: z.number().min(-180).max(180).optional(),
+  lat: coordinate(90).optional(),
+  lng: coordinate(180).optional(),
   timezone: timezone.optional(),
   hourlyRateCents: cents(1_000_000),
   dailyMaxCents: cents(10_000_000).nullable().optional(),
@@ -113,7 +125,7 @@ export const lotsListInput = z
   .strictObject({
     city: text(100).optional(),
     search: text(100).optional(),
-    near: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), radiusKm: z.number().positive().max(20_000) }).optional(),
+    near: z.strictObject({ lat: coordinate(90), lng: coordinate(180), radiusKm: z.number().min(0.001, "At least 0.001 (one metre)").max(20_000) }).optional(),
     ...pageInput,
   })
   .prefault({});

@@ -7,6 +7,7 @@
 import { Prisma, dbViolation, type Db, type SpotKind, type VehicleType } from "@park/db";
 import { lockLot } from "../lots/lock.ts";
 import { displacedBookingsSql, freeSpots, kindsFor } from "../lots/spot-queries.ts";
+import { enqueueSql } from "../notifications/enqueue.ts";
 import type { Services } from "../../shared/services.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -35,11 +36,12 @@ export async function moveReservation(tx: Tx, reservation: MovableReservation, n
       UPDATE reservations SET spot_id = ${target.id}::uuid, updated_at = now()
       WHERE id = ${reservation.id}::uuid AND status = 'confirmed' AND spot_id = ${reservation.spotId}::uuid
       RETURNING id, user_id),
-    mail AS (
-      INSERT INTO outbox (kind, user_id, recipient, payload)
-      SELECT 'reservation.moved', moved.user_id, users.email::text,
-             jsonb_build_object('reservationId', moved.id, 'fromSpotId', ${reservation.spotId}::text, 'toSpotId', ${target.id}::text, 'reason', ${reason}::text)
-      FROM moved JOIN users ON users.id = moved.user_id)
+    mail AS (${enqueueSql("reservation.moved", {
+      userId: Prisma.sql`moved.user_id`,
+      recipient: Prisma.sql`users.email::text`,
+      payload: Prisma.sql`jsonb_build_object('reservationId', moved.id, 'fromSpotId', ${reservation.spotId}::text, 'toSpotId', ${target.id}::text, 'reason', ${reason}::text)`,
+      from: Prisma.sql`FROM moved JOIN users ON users.id = moved.user_id`,
+    })})
     SELECT user_id AS "userId" FROM moved`;
   return moved.length === 1 ? target.id : null;
 }

@@ -13,6 +13,7 @@ import { requireValidWindow } from "./window.ts";
 import { bookingPartiesSql, bookSpotSql, type Booked, type BookingParties } from "./sql.ts";
 import type { Services } from "../../shared/services.ts";
 import { recordAudit } from "../../shared/audit.ts";
+import { enqueue } from "../notifications/enqueue.ts";
 
 export const reservationInclude = {
   lot: { select: { id: true, name: true } },
@@ -117,9 +118,9 @@ export async function createReservation(
   };
 }
 
-async function enqueueReservationMail(tx: Prisma.TransactionClient, kind: string, userId: string, reservationId: string) {
+async function enqueueReservationMail(tx: Prisma.TransactionClient, kind: "reservation.cancelled", userId: string, reservationId: string) {
   const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
-  await tx.outboxMessage.create({ data: { kind, userId, recipient: user.email, payload: { reservationId } } });
+  await enqueue(tx, { kind, userId, recipient: user.email, payload: { reservationId } });
 }
 
 /** Statuses as clients see them: `expired` and `confirmed` depend on the clock. */

@@ -2,6 +2,7 @@
 // exactly these statements without the server around them.
 import { Prisma, type SpotKind, type VehicleType } from "@park/db";
 import { occupiedHorizon } from "../lots/spot-queries.ts";
+import { enqueueSql } from "../notifications/enqueue.ts";
 
 export interface BookingParties {
   lotId: string | null;
@@ -79,9 +80,11 @@ export function bookSpotSql(b: BookSpot): Prisma.Sql {
              ${b.endsAt}::timestamptz, ${b.amountCents}, ${b.currency}
       FROM spot WHERE spot.kind = ANY(${b.kinds}::text[]) AND NOT spot.occupied
       RETURNING id, user_id, created_at),
-    mail AS (
-      INSERT INTO outbox (kind, user_id, recipient, payload)
-      SELECT 'reservation.confirmed', booked.user_id, users.email::text, jsonb_build_object('reservationId', booked.id)
-      FROM booked JOIN users ON users.id = booked.user_id)
+    mail AS (${enqueueSql("reservation.confirmed", {
+      userId: Prisma.sql`booked.user_id`,
+      recipient: Prisma.sql`users.email::text`,
+      payload: Prisma.sql`jsonb_build_object('reservationId', booked.id)`,
+      from: Prisma.sql`FROM booked JOIN users ON users.id = booked.user_id`,
+    })})
     SELECT spot.*, booked.id AS "reservationId", booked.created_at AS "createdAt" FROM spot LEFT JOIN booked ON true`;
 }

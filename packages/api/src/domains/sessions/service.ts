@@ -14,6 +14,7 @@ import { canCheckIn, windowRules } from "../reservations/window.ts";
 import { requireOwnVehicle } from "../vehicles/service.ts";
 import type { Services } from "../../shared/services.ts";
 import { recordAudit } from "../../shared/audit.ts";
+import { enqueue } from "../notifications/enqueue.ts";
 
 export const sessionInclude = {
   lot: { select: { id: true, name: true } },
@@ -190,7 +191,7 @@ export async function finishSession(tx: Prisma.TransactionClient, sessionId: str
   if (session.reservationId) await tx.reservation.update({ where: { id: session.reservationId }, data: { status: "completed" } });
   if (session.userId) {
     const user = await tx.user.findUniqueOrThrow({ where: { id: session.userId }, select: { email: true } });
-    await tx.outboxMessage.create({ data: { kind: "session.receipt", userId: session.userId, recipient: user.email, payload: { sessionId } } });
+    await enqueue(tx, { kind: "session.receipt", userId: session.userId, recipient: user.email, payload: { sessionId } });
   }
   return tx.parkingSession.findUniqueOrThrow({ where: { id: sessionId }, include: sessionInclude });
 }
