@@ -199,11 +199,11 @@ describe.runIf(usePostgres)("jobs in worker processes (postgres)", () => {
 
     const sent = await db.prisma.outboxMessage.findMany({ orderBy: [{ kind: "asc" }, { createdAt: "asc" }, { userId: "asc" }] });
     expect(sent.map((m) => [m.kind, m.userId, m.payload])).toEqual([
-      ...[idle, parker].sort().map((userId) => ["reminder.inactive", userId, {}]),
+      ...[idle, parker].sort().map((userId) => ["reminder.inactive", userId, { inactiveDays: 7 }]),
       ["report.daily", adminId, { from: "2026-11-30", to: "2026-11-30" }],
       ["report.daily", adminId, { from: "2026-12-01", to: "2026-12-01" }],
       ["report.monthly", adminId, { from: "2026-11-01", to: "2026-11-30" }],
-      ["report.personal", parker, { from: "2026-11-01", to: "2026-11-30" }],
+      ["report.personal", parker, { from: "2026-11-01", to: "2026-11-30", timezone: "Europe/Paris" }],
     ]);
     await db.prisma.outboxMessage.deleteMany();
   });

@@ -309,7 +309,7 @@ describe("reports", () => {
     await page.getByRole("link", { name: "Reports", exact: true }).click();
     await page.getByRole("heading", { name: "Reports", level: 1 }).waitFor();
     await page.getByRole("button", { name: "Today" }).click();
-    await page.getByLabel("Lot").selectOption(lot.id);
+    await page.getByLabel("Lot", { exact: true }).selectOption(lot.id);
     await page.waitForURL((url) => url.searchParams.get("lot") === lot.id && url.searchParams.get("from") === url.searchParams.get("to"));
     expect(await page.getByRole("button", { name: "Today" }).getAttribute("aria-pressed")).toBe("true");
     const today = new URL(page.url()).searchParams.get("from")!;
@@ -344,6 +344,62 @@ describe("reports", () => {
   });
 });
 
+describe("jobs and mail", () => {
+  test("an admin runs an export now and sees the run and its mail; a driver's emailed history reaches the outbox", async () => {
+    const { page, baseUrl } = browsing;
+    const admin = await existingUser(baseUrl, adminAccount);
+    const driver = await newDriver(baseUrl, "mailme");
+    const driverPage = await secondPage(baseUrl);
+    await openAs(driverPage, driver, "/profile");
+    await driverPage.getByRole("button", { name: "Email me my history" }).click();
+    await driverPage.getByRole("status").filter({ hasText: "On its way to your email address" }).waitFor();
+
+    await openAs(page, admin, "/admin");
+    await page.getByRole("link", { name: "Jobs & mail", exact: true }).click();
+    await page.getByRole("heading", { name: "Jobs & mail", level: 1 }).waitFor();
+    const jobs = page.getByRole("region", { name: "Jobs" });
+    await jobs.getByRole("button", { name: "Email me an export" }).click();
+    await jobs.getByRole("status").filter({ hasText: "Email me an export: started." }).waitFor();
+    const exportRun = jobs
+      .getByRole("row")
+      .filter({ has: page.getByRole("rowheader", { name: "Export" }) })
+      .filter({ hasText: `by ${admin.username}` });
+    await expect
+      .poll(
+        async () => {
+          await jobs.getByRole("button", { name: "Refresh" }).click();
+          return (await exportRun.count()) > 0 ? exportRun.first().getByText("succeeded", { exact: true }).count() : 0;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(1);
+
+    const outbox = page.getByRole("region", { name: "Outbox" });
+    const sentTo = (email: string, kind: string) =>
+      outbox
+        .getByRole("row")
+        .filter({ has: page.getByRole("rowheader", { name: kind }) })
+        .filter({ hasText: email });
+    const { email: adminEmail } = await admin.api.auth.me.query();
+    const { email: driverEmail } = await driver.api.auth.me.query();
+    await expect
+      .poll(
+        async () => {
+          await outbox.getByRole("button", { name: "Refresh" }).click();
+          return [
+            await sentTo(adminEmail, "Data export").getByText("sent", { exact: true }).count(),
+            await sentTo(driverEmail, "History export").getByText("sent", { exact: true }).count(),
+          ];
+        },
+        { timeout: 15_000 },
+      )
+      .toEqual([1, 1]);
+    await outbox.getByLabel("Status").selectOption("dead");
+    await page.waitForURL(/mail=dead/);
+    expect(await sentTo(driverEmail, "History export").count()).toBe(0);
+  });
+});
+
 describe("screenshots", () => {
   test("every admin page, as an admin sees it", async () => {
     const { page, baseUrl } = browsing;
@@ -355,6 +411,7 @@ describe("screenshots", () => {
       ["/admin", "admin-console.png", () => page.getByRole("heading", { name: "Lots now" }).waitFor()],
       ["/admin/users", "admin-users.png", () => page.getByRole("table").waitFor()],
       ["/admin/audit", "admin-audit.png", () => page.getByRole("table").waitFor()],
+      ["/admin/jobs", "admin-jobs.png", () => page.getByRole("region", { name: "Outbox" }).getByRole("table").waitFor()],
       ["/admin/reports", "admin-reports.png", () => page.getByRole("region", { name: "Per lot" }).getByRole("table").waitFor()],
       ["/admin/lots", "admin-lots.png", () => page.getByRole("table").waitFor()],
       [`/admin/lots/${lisbonId}/edit`, "admin-edit-lot.png", () => page.getByRole("region", { name: "Layout" }).getByRole("table").waitFor()],

@@ -8,6 +8,7 @@ import { AdminLots } from "./pages/admin/AdminLots.tsx";
 import { AdminUsers } from "./pages/admin/AdminUsers.tsx";
 import { AuditLog } from "./pages/admin/AuditLog.tsx";
 import { EditLot } from "./pages/admin/EditLot.tsx";
+import { JobsAndMail } from "./pages/admin/JobsAndMail.tsx";
 import { NewLot } from "./pages/admin/NewLot.tsx";
 import { Occupancy } from "./pages/admin/Occupancy.tsx";
 import { Gate } from "./pages/Gate.tsx";
@@ -52,6 +53,7 @@ export const pages: Page[] = [
   { path: "/admin/lots/:id/edit", title: "Edit lot", access: "admin", element: <EditLot /> },
   { path: "/admin/users", title: "Users", access: "admin", element: <AdminUsers /> },
   { path: "/admin/audit", title: "Audit log", access: "admin", element: <AuditLog /> },
+  { path: "/admin/jobs", title: "Jobs & mail", access: "admin", element: <JobsAndMail /> },
   {
     path: "/admin/reports",
     title: "Reports",

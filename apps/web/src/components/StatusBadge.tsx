@@ -11,6 +11,12 @@ const tones: Record<string, Tone> = {
   waived: "ok",
   unpaid: "warn",
   disabled: "bad",
+  running: "info",
+  succeeded: "ok",
+  failed: "bad",
+  pending: "info",
+  sent: "ok",
+  dead: "bad",
 };
 
 /** A status word in a coloured pill; the word carries the meaning, the colour only helps. */

@@ -29,6 +29,7 @@ const sections: { name: string; text: string; to?: string }[] = [
   { name: "Occupancy", text: "See every spot's status, live, per level and row; take spots out of service.", to: "/admin/occupancy" },
   { name: "Users", text: "Find users, see what they booked and spent, change roles, disable accounts.", to: "/admin/users" },
   { name: "Audit log", text: "Who changed what, and when: every staff change with its request id.", to: "/admin/audit" },
+  { name: "Jobs & mail", text: "Run reminders, reports and exports now; see job runs and the outbox, and retry dead messages.", to: "/admin/jobs" },
   { name: "Reports", text: "Revenue, sessions, reservations and occupancy per day and per lot, as charts and CSV.", to: "/admin/reports" },
 ];
 

@@ -43,9 +43,13 @@ export function Profile() {
 
 function YourHistory() {
   const headingId = useId();
-  const { onSubmit, busy, message } = useSubmit(async () => {
-    const { filename, csv } = await api.exports.history.mutate({});
-    saveFile(filename, csv);
+  const [mailed, setMailed] = useState(false);
+  const { onSubmit, busy, message } = useSubmit(async (form) => {
+    const email = form.get("send") === "email";
+    setMailed(false);
+    const { filename, csv } = await api.exports.history.mutate({ email });
+    if (email) setMailed(true);
+    else saveFile(filename, csv);
   });
   return (
     <section className="card" aria-labelledby={headingId}>
@@ -53,9 +57,19 @@ function YourHistory() {
       <p className="muted">Every reservation and parking session you have made, as a spreadsheet (CSV), with times in each lot's own timezone.</p>
       <form onSubmit={onSubmit}>
         <FormError message={message} />
-        <button type="submit" className="button button-quiet" disabled={busy}>
-          {busy ? "Preparing…" : "Download CSV"}
-        </button>
+        {mailed ? (
+          <p role="status" className="alert alert-success">
+            On its way to your email address, as a CSV attachment.
+          </p>
+        ) : null}
+        <p className="actions">
+          <button type="submit" name="send" value="download" className="button button-quiet" disabled={busy}>
+            Download CSV
+          </button>
+          <button type="submit" name="send" value="email" className="button button-quiet" disabled={busy}>
+            Email me my history
+          </button>
+        </p>
       </form>
     </section>
   );
