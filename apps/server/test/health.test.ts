@@ -33,7 +33,7 @@ async function probe(url: string): Promise<{ ms: number; status: number; body: u
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 
 const bookers = 32;
-const probes = 100;
+const probes = 60;
 
 // PGlite's engine shares the server's thread, so its figure is the server's own; PostgreSQL's
 // is a round trip to a server that the same load keeps busy on the same two cores, while other

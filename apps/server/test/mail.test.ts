@@ -47,9 +47,11 @@ describe("without SMTP_URL", () => {
     const { driver, rows } = await bookAndCancel(server);
     const dir = join(server.env.DATA_DIR, "mail");
     await expect.poll(() => readdir(dir).catch(() => []), { timeout: 10_000 }).toHaveLength(2);
-    const parsed = await Promise.all((await readdir(dir)).sort().map(async (name) => simpleParser(await readFile(join(dir, name)))));
-    expect(parsed.map((m) => m.messageId)).toEqual(rows.map((r) => `<${r.id}@park.local>`));
-    expect(parsed.map((m) => m.subject?.split(":")[0])).toEqual(["Reservation confirmed", "Reservation cancelled"]);
+    const parsed = await Promise.all((await readdir(dir)).map(async (name) => simpleParser(await readFile(join(dir, name)))));
+    // One file per outbox row, named by its Message-ID; files of the same millisecond may list in either order.
+    const byMessageId = new Map(parsed.map((m) => [m.messageId, m]));
+    expect([...byMessageId.keys()].sort()).toEqual(rows.map((r) => `<${r.id}@park.local>`).sort());
+    expect(rows.map((r) => byMessageId.get(`<${r.id}@park.local>`)?.subject?.split(":")[0])).toEqual(["Reservation confirmed", "Reservation cancelled"]);
     expect(parsed.every((m) => m.to && !Array.isArray(m.to) && m.to.value[0]?.address === driver.email)).toBe(true);
     await expect.poll(async () => (await server.prisma.outboxMessage.findMany()).map((r) => r.status)).toEqual(["sent", "sent"]);
   });

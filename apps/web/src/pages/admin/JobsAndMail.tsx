@@ -83,7 +83,7 @@ function JobRuns() {
   });
   return (
     <RefreshableCard title="Jobs" onRefresh={runs.refresh}>
-      <form onSubmit={onSubmit} aria-label="Run a job now">
+      <form onSubmit={onSubmit} aria-label="Run a job now" className="table-form">
         <ul className="sections">
           {manualJobs.map(({ job, label, text }) => (
             <li key={job} className="section-live">
@@ -151,7 +151,7 @@ function Outbox() {
       <Notice message={retried} />
       <PagedList list={mail} empty="No messages.">
         {(items) => (
-          <form onSubmit={onSubmit} aria-label="Outbox messages">
+          <form onSubmit={onSubmit} aria-label="Outbox messages" className="table-form">
             <DataTable columns={["Message", "To", "Status", "Attempts", "Queued", "Sent or next try", "Last error"]} actions>
               {items.map((entry) => (
                 <tr key={entry.id}>
