@@ -251,8 +251,9 @@ async function exportHistory(deps: ApiDeps, req: IncomingMessage, res: ServerRes
     user = await signedInUser(deps, bearerToken(req.headers.authorization));
   } catch (error) {
     const refusal = error instanceof AppError ? error : new AppError("INVALID_TOKEN", "Invalid or expired token");
-    const { code } = toTRPCError(refusal);
-    res.writeHead(getHTTPStatusCodeFromError(toTRPCError(refusal)), {
+    const trpcError = toTRPCError(refusal);
+    const { code } = trpcError;
+    res.writeHead(getHTTPStatusCodeFromError(trpcError), {
       "content-type": "application/json",
       "cache-control": "no-store",
       "www-authenticate": "Bearer",

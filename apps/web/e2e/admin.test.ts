@@ -396,6 +396,8 @@ describe("jobs and mail", () => {
       .toEqual([1, 1]);
     await outbox.getByLabel("Status").selectOption("dead");
     await page.waitForURL(/mail=dead/);
+    // Nothing died: the filtered list says so, rather than being merely not loaded yet.
+    await outbox.getByText("No messages.").waitFor();
     expect(await sentTo(driverEmail, "History export").count()).toBe(0);
   });
 });

@@ -1,7 +1,6 @@
 import { useId } from "react";
 import { weekdays, weekGrid, type WeekHour } from "../lib/reports.ts";
-
-const pad = (n: number) => String(n).padStart(2, "0");
+import { hourLabel, twoDigits } from "../lib/time.ts";
 const percent = (rate: number) => (rate > 0 && rate < 0.1 ? `${(rate * 100).toFixed(1)}%` : `${Math.round(rate * 100)}%`);
 
 /**
@@ -17,14 +16,14 @@ export function OccupancyHeatMap({ cells }: { cells: readonly WeekHour[] }) {
       <table className="heat-map" aria-labelledby={captionId}>
         <caption id={captionId}>
           Occupancy by weekday and local hour
-          {busiest ? `; fullest on ${weekdays[busiest.weekday - 1]} at ${pad(busiest.hour)}:00 (${percent(busiest.occupancyRate)})` : "; nothing parked"}.
+          {busiest ? `; fullest on ${weekdays[busiest.weekday - 1]} at ${hourLabel(busiest.hour)} (${percent(busiest.occupancyRate)})` : "; nothing parked"}.
         </caption>
         <thead>
           <tr>
             <td />
             {grid[0]!.map((_, hour) => (
-              <th key={hour} scope="col" abbr={`${pad(hour)}:00`}>
-                {hour % 3 === 0 ? pad(hour) : <span className="sr-only">{pad(hour)}</span>}
+              <th key={hour} scope="col" abbr={hourLabel(hour)}>
+                {hour % 3 === 0 ? twoDigits(hour) : <span className="sr-only">{twoDigits(hour)}</span>}
               </th>
             ))}
           </tr>
@@ -39,14 +38,14 @@ export function OccupancyHeatMap({ cells }: { cells: readonly WeekHour[] }) {
                 cell ? (
                   <td
                     key={hour}
-                    title={`${weekdays[index]} ${pad(hour)}:00: ${percent(cell.occupancyRate)} occupied`}
+                    title={`${weekdays[index]} ${hourLabel(hour)}: ${percent(cell.occupancyRate)} occupied`}
                     style={{ backgroundColor: `color-mix(in srgb, var(--accent) ${Math.round(cell.occupancyRate * 100)}%, var(--surface))` }}
                     className={cell.occupancyRate >= 0.5 ? "heat-strong" : undefined}
                   >
                     <span className="sr-only">{percent(cell.occupancyRate)}</span>
                   </td>
                 ) : (
-                  <td key={hour} className="heat-none" title={`${weekdays[index]} ${pad(hour)}:00: not in the range`}>
+                  <td key={hour} className="heat-none" title={`${weekdays[index]} ${hourLabel(hour)}: not in the range`}>
                     <span className="sr-only">none</span>
                   </td>
                 ),

@@ -3,12 +3,12 @@
 // summary, so that the chart, its table and the download cannot disagree.
 import { stringify } from "csv-stringify/browser/esm/sync";
 import type { RouterOutputs } from "@park/sdk";
+import { moneyInput } from "./money.ts";
+import { hourLabel, twoDigits as pad } from "./time.ts";
 
 export type ReportSummary = RouterOutputs["admin"]["reports"]["summary"];
 export type ReportLot = ReportSummary["lots"][number];
 export type WeekHour = ReportSummary["occupancyByWeekdayHour"][number];
-
-const pad = (n: number) => String(n).padStart(2, "0");
 
 /** The browser's own calendar day of `date`, as YYYY-MM-DD. */
 export function calendarDay(date: Date): string {
@@ -87,31 +87,23 @@ const csvColumns = [
   "busiest hour",
 ] as const;
 
-/** Minor units as the decimal a spreadsheet reads: 1250 → "12.50", 500 JPY → "500". */
-function decimal(cents: number, digits: number): string {
-  if (digits === 0) return String(cents);
-  const sign = cents < 0 ? "-" : "";
-  const text = String(Math.abs(cents)).padStart(digits + 1, "0");
-  return `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
-}
-
 type Figures = ReportLot["total"];
 
-function rows(lot: ReportLot, date: string, figures: Figures, digitsOf: (currency: string) => number): string[][] {
+function rows(lot: ReportLot, date: string, figures: Figures): string[][] {
   return figures.revenue.map((money) => [
     lot.name,
     lot.timezone,
     date,
     money.currency,
-    decimal(money.collectedCents, digitsOf(money.currency)),
-    decimal(money.outstandingCents, digitsOf(money.currency)),
+    moneyInput(money.collectedCents, money.currency),
+    moneyInput(money.outstandingCents, money.currency),
     String(figures.sessions),
     String(figures.endedSessions),
     figures.averageStayMinutes === null ? "" : String(figures.averageStayMinutes),
     String(figures.reservations.total),
     String(figures.reservations.cancelled),
     (figures.occupancyRate * 100).toFixed(1),
-    figures.busiestHour === null ? "" : `${pad(figures.busiestHour.hour)}:00`,
+    figures.busiestHour === null ? "" : hourLabel(figures.busiestHour.hour),
   ]);
 }
 
@@ -121,11 +113,11 @@ function rows(lot: ReportLot, date: string, figures: Figures, digitsOf: (currenc
  * a spreadsheet would run as a formula (a lot named "=HYPERLINK(…)") is
  * escaped so it shows as text.
  */
-export function reportCsv(summary: ReportSummary, digitsOf: (currency: string) => number): string {
+export function reportCsv(summary: ReportSummary): string {
   const records: string[][] = [];
   for (const lot of summary.lots) {
-    for (const day of lot.days) records.push(...rows(lot, day.date, day, digitsOf));
-    records.push(...rows(lot, "total", lot.total, digitsOf));
+    for (const day of lot.days) records.push(...rows(lot, day.date, day));
+    records.push(...rows(lot, "total", lot.total));
   }
   return stringify(records, { header: true, columns: [...csvColumns], escape_formulas: true, record_delimiter: "windows" });
 }

@@ -1,7 +1,12 @@
 // `<input type="datetime-local">` speaks "YYYY-MM-DDTHH:mm" in the browser's
 // own time zone; the API speaks Date. These convert between the two.
 
-const pad = (n: number) => String(n).padStart(2, "0");
+/** 7 → "07": hours, minutes, months and days as clocks and calendars write them. */
+export const twoDigits = (n: number) => String(n).padStart(2, "0");
+const pad = twoDigits;
+
+/** The local hour 9 as "09:00". */
+export const hourLabel = (hour: number) => `${twoDigits(hour)}:00`;
 
 export function toLocalInput(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;

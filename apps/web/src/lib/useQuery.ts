@@ -14,15 +14,20 @@ export type Query<T> = QueryState<T> & {
  * renders (a module-level function or a `useCallback`), or it runs on every render.
  */
 export function useQuery<T>(load: () => Promise<T>): Query<T> {
-  const [state, setState] = useState<QueryState<T>>({ status: "loading" });
+  // Results remember which `load` made them, so new inputs show as loading at once rather than the old answer.
+  const [state, setState] = useState<{ source: typeof load; result: QueryState<T> } | null>(null);
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let current = true;
     load().then(
-      (data) => current && setState({ status: "success", data }),
+      (data) => current && setState({ source: load, result: { status: "success", data } }),
       // A failed background refresh keeps what was shown.
-      (error: unknown) => current && setState((before) => (before.status === "success" && attempt > 0 ? before : { status: "error", error })),
+      (error: unknown) =>
+        current &&
+        setState((before) =>
+          before?.source === load && before.result.status === "success" && attempt > 0 ? before : { source: load, result: { status: "error", error } },
+        ),
     );
     return () => {
       current = false;
@@ -30,11 +35,12 @@ export function useQuery<T>(load: () => Promise<T>): Query<T> {
   }, [load, attempt]);
 
   const reload = useCallback(() => {
-    setState({ status: "loading" });
+    setState(null);
     setAttempt((n) => n + 1);
   }, []);
 
   const refresh = useCallback(() => setAttempt((n) => n + 1), []);
 
-  return { ...state, reload, refresh };
+  const shown: QueryState<T> = state?.source === load ? state.result : { status: "loading" };
+  return { ...shown, reload, refresh };
 }

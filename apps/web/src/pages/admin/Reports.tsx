@@ -10,14 +10,13 @@ import { OccupancyHeatMap } from "../../components/OccupancyHeatMap.tsx";
 import { RevenueChart } from "../../components/RevenueChart.tsx";
 import { saveFile } from "../../lib/download.ts";
 import { correctTheFields } from "../../lib/formErrors.ts";
-import { formatMoney, minorDigits } from "../../lib/money.ts";
+import { formatMoney } from "../../lib/money.ts";
 import { presetOf, presets, reportCsv, revenueByDay, type ReportLot, type ReportSummary } from "../../lib/reports.ts";
-import { formatDateTime, formatDuration } from "../../lib/time.ts";
+import { formatDateTime, formatDuration, hourLabel } from "../../lib/time.ts";
 import { useQuery } from "../../lib/useQuery.ts";
 import { Refusal, useSubmit } from "../../lib/useSubmit.ts";
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
-const pad = (n: number) => String(n).padStart(2, "0");
 const stay = (minutes: number | null) => (minutes === null ? "—" : formatDuration(minutes * 60_000));
 
 type Money = ReportSummary["totals"]["revenue"][number];
@@ -96,7 +95,7 @@ export function Reports() {
 
 function ReportView({ summary }: { summary: ReportSummary }) {
   const { totals } = summary;
-  const download = () => saveFile(`park-report-${summary.from}-to-${summary.to}.csv`, reportCsv(summary, minorDigits));
+  const download = () => saveFile(`park-report-${summary.from}-to-${summary.to}.csv`, reportCsv(summary));
   return (
     <>
       <section className="card" aria-labelledby="report-totals">
@@ -157,7 +156,7 @@ function LotRow({ lot }: { lot: ReportLot }) {
       <td>{total.reservations.total}</td>
       <td>{percent(total.occupancyRate)}</td>
       <td>{stay(total.averageStayMinutes)}</td>
-      <td>{total.busiestHour ? `${pad(total.busiestHour.hour)}:00` : "—"}</td>
+      <td>{total.busiestHour ? hourLabel(total.busiestHour.hour) : "—"}</td>
     </tr>
   );
 }

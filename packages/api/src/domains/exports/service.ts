@@ -65,10 +65,21 @@ export async function* historyRecords({ db }: Pick<Services, "db">, userId: stri
  * stream is consumed, so a slow reader holds the database back, not memory.
  */
 export function historyCsvStream(services: Pick<Services, "db">, userId: string): Readable {
-  const csv = stringify({ header: true, columns: [...historyColumns], escape_formulas: true, record_delimiter: "windows" });
-  const source = Readable.from(historyRecords(services, userId));
+  return csvStream(historyColumns, historyRecords(services, userId));
+}
+
+/** Records as CSV text with a header row, read from `records` as the text is consumed; a failed read fails the stream. */
+function csvStream(columns: readonly string[], records: AsyncIterable<string[]>): Readable {
+  const csv = stringify({ header: true, columns: [...columns], escape_formulas: true, record_delimiter: "windows" });
+  const source = Readable.from(records);
   source.on("error", (error) => csv.destroy(error));
   return source.pipe(csv);
+}
+
+async function text(stream: Readable): Promise<string> {
+  const chunks: string[] = [];
+  for await (const chunk of stream) chunks.push(String(chunk));
+  return chunks.join("");
 }
 
 export function historyFilename(now: Date): string {
@@ -92,9 +103,7 @@ export async function exportHistory(
 
 /** The whole export as one text, for the API answer and the mail attachment. */
 export async function historyCsv(services: Pick<Services, "db" | "clock">, userId: string): Promise<{ filename: string; csv: string }> {
-  const chunks: string[] = [];
-  for await (const chunk of historyCsvStream(services, userId)) chunks.push(String(chunk));
-  return { filename: historyFilename(services.clock.now()), csv: chunks.join("") };
+  return { filename: historyFilename(services.clock.now()), csv: await text(historyCsvStream(services, userId)) };
 }
 
 const cell = (value: unknown): string => (value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value));
@@ -118,12 +127,7 @@ export async function allDataCsvs({ db, clock }: Pick<Services, "db" | "clock">)
   const day = clock.now().toISOString().slice(0, 10);
   const files: { filename: string; csv: string }[] = [];
   for (const table of exportTables) {
-    const csv = stringify({ header: true, columns: [...table.columns], escape_formulas: true, record_delimiter: "windows" });
-    const source = Readable.from(tableRecords(db, table));
-    source.on("error", (error) => csv.destroy(error));
-    const chunks: string[] = [];
-    for await (const chunk of source.pipe(csv)) chunks.push(String(chunk));
-    files.push({ filename: `park-${table.name}-${day}.csv`, csv: chunks.join("") });
+    files.push({ filename: `park-${table.name}-${day}.csv`, csv: await text(csvStream(table.columns, tableRecords(db, table))) });
   }
   return files;
 }

@@ -2,6 +2,7 @@
 // written from the same document so they never disagree. The HTML is one
 // self-contained page: inline styles, no images, no links out, nothing that
 // loads from elsewhere or reports an opening.
+import { decimalAmount } from "../../shared/money.ts";
 
 export interface MailTable {
   caption: string;
@@ -52,14 +53,8 @@ const footer = "Sent automatically by Park; replies to this address are not read
  * string, never as a binary fraction.
  */
 export function formatMoney(minorUnits: number, currency: string, { locale = defaultLocale }: FormatOptions = {}): string {
-  const format = new Intl.NumberFormat(locale, { style: "currency", currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  const sign = minorUnits < 0 ? "-" : "";
-  const whole = Math.abs(Math.trunc(minorUnits))
-    .toString()
-    .padStart(digits + 1, "0");
-  const decimal = digits === 0 ? whole : `${whole.slice(0, -digits)}.${whole.slice(-digits)}`;
-  return format.format(`${sign}${decimal}` as unknown as number);
+  // Intl formats numeric strings exactly; its types only name number.
+  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(decimalAmount(minorUnits, currency) as unknown as number);
 }
 
 /** An instant as read on a clock in `timeZone`: "Thu, Dec 3, 2026, 14:00 GMT+9". */

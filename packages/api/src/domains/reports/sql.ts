@@ -99,6 +99,14 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
       FROM days d JOIN spots sp ON sp.lot_id = d.lot_id AND sp.retired_at > d.day_start
       GROUP BY d.lot_id, d.day
     ),
+    -- The spot-seconds each local day offered, and its length (23, 24 or 25 hours).
+    open_days AS (
+      SELECT d.lot_id, d.day, date_part('epoch', d.day_end - d.day_start) AS day_seconds,
+             coalesce(ls.n, 0) * date_part('epoch', d.day_end - d.day_start) + coalesce(rs.seconds, 0) AS open_seconds
+      FROM days d
+      LEFT JOIN live_spots ls ON ls.lot_id = d.lot_id
+      LEFT JOIN retired_seconds rs ON rs.lot_id = d.lot_id AND rs.day = d.day
+    ),
     -- Every stay that overlaps the range, cut to it and to now, read once: occupancy, starts, ends and most
     -- payments' lots all come from here.
     stays AS MATERIALIZED (
@@ -195,11 +203,9 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
       FROM (
         SELECT s.lot_id, extract(isodow FROM s.day)::int AS weekday, s.hour,
                sum(s.seconds) AS occupied,
-               sum((coalesce(ls.n, 0) + coalesce(rs.seconds, 0) / date_part('epoch', d.day_end - d.day_start)) * s.length) AS open
+               sum(od.open_seconds / od.day_seconds * s.length) AS open
         FROM named_slots s
-        JOIN days d ON d.lot_id = s.lot_id AND d.day = s.day
-        LEFT JOIN live_spots ls ON ls.lot_id = s.lot_id
-        LEFT JOIN retired_seconds rs ON rs.lot_id = s.lot_id AND rs.day = s.day
+        JOIN open_days od ON od.lot_id = s.lot_id AND od.day = s.day
         GROUP BY 1, 2, 3
       ) ns
       GROUP BY ns.lot_id
@@ -252,8 +258,7 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
     )
     SELECT l.id::text AS "lotId", l.name, l.tz AS timezone, l.currency::text AS currency,
            to_char(d.day, 'YYYY-MM-DD') AS day, d.day_start AS "startsAt", d.day_end AS "endsAt",
-           date_part('epoch', d.day_end - d.day_start) AS "daySeconds",
-           coalesce(ls.n, 0) * date_part('epoch', d.day_end - d.day_start) + coalesce(rs.seconds, 0) AS "openSeconds",
+           od.day_seconds AS "daySeconds", od.open_seconds AS "openSeconds",
            coalesce(oc.seconds, 0)::float8 AS "occupiedSeconds",
            coalesce(st.n, 0) AS sessions,
            coalesce(en.n, 0) AS "endedSessions",
@@ -266,8 +271,7 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
            coalesce(mo.entries, '[]'::jsonb) AS money
     FROM days d
     JOIN lot_set l ON l.id = d.lot_id
-    LEFT JOIN live_spots ls ON ls.lot_id = d.lot_id
-    LEFT JOIN retired_seconds rs ON rs.lot_id = d.lot_id AND rs.day = d.day
+    JOIN open_days od ON od.lot_id = d.lot_id AND od.day = d.day
     LEFT JOIN occupied oc ON oc.lot_id = d.lot_id AND oc.day = d.day
     LEFT JOIN started st ON st.lot_id = d.lot_id AND st.day = d.day
     LEFT JOIN ended_days en ON en.lot_id = d.lot_id AND en.day = d.day
