@@ -68,8 +68,8 @@ const seedStatements = [
               + random() * 0.5 * (interval '365 days' / ${sizes.sessionsPerSpot}) AS started_at,
             interval '20 minutes' + random() * interval '7 hours' AS stay, random() AS r
    ) t`,
-  `INSERT INTO payments (session_id, amount_cents, currency, method, created_at)
-   SELECT id, amount_cents, currency, 'card', ended_at + random() * interval '10 minutes' FROM sessions WHERE payment_status = 'paid'`,
+  `INSERT INTO payments (session_id, lot_id, amount_cents, currency, method, created_at)
+   SELECT id, lot_id, amount_cents, currency, 'card', ended_at + random() * interval '10 minutes' FROM sessions WHERE payment_status = 'paid'`,
   `CREATE TEMP TABLE bench_vehicles ON COMMIT DROP AS SELECT row_number() OVER (ORDER BY id) - 1 AS n, id, user_id FROM vehicles`,
   `INSERT INTO reservations (user_id, lot_id, spot_id, vehicle_id, starts_at, ends_at, status, amount_cents, currency)
    SELECT v.user_id, sp.lot_id, sp.id, v.id, t.starts_at, t.starts_at + t.length,

@@ -91,8 +91,8 @@ const statements = [
    JOIN s ON s.n = 1 + (t.i * 7) % (SELECT count(*) FROM s)
    JOIN v ON v.n = 1 + t.i % ${sizes.users}
    JOIN lots l ON l.id = s.lot_id`,
-  `INSERT INTO payments (session_id, user_id, amount_cents, currency, method, created_at)
-   SELECT id, user_id, amount_cents, currency, 'card', ended_at FROM sessions`,
+  `INSERT INTO payments (session_id, lot_id, user_id, amount_cents, currency, method, created_at)
+   SELECT id, lot_id, user_id, amount_cents, currency, 'card', ended_at FROM sessions`,
 ];
 
 /** Migrates and fills the database; returns what the load needs to address it. */

@@ -151,6 +151,39 @@ describe.each(databases)("admin.reports.summary on %s", (kind) => {
     expect(dayOf(inYork, "2026-06-11").revenue).toEqual([{ currency: "USD", collectedCents: 0, outstandingCents: 0 }]);
   });
 
+  it("counts a stay ending at local midnight as ended the next day, a stay of no length as started and ended, a payment at its session's lot", async () => {
+    const lisbon = await lot({ name: "Edges", timezone: "Europe/Lisbon", currency: "EUR", capacity: 1 });
+    const elsewhere = await lot({ name: "Elsewhere", timezone: "Europe/Lisbon", currency: "EUR", capacity: 1 });
+    // 22:00 to midnight in Lisbon (UTC+1 in June): two hours on the 10th, ended on the 11th.
+    const toMidnight = await session(lisbon.id, lisbon.spots[0]!, utc("2026-06-10T21:00:00Z"), utc("2026-06-10T23:00:00Z"), {
+      amountCents: 400,
+      paymentStatus: "paid",
+    });
+    await session(lisbon.id, lisbon.spots[0]!, utc("2026-06-11T10:00:00Z"), utc("2026-06-11T10:00:00Z"));
+    // A writer naming another lot is overruled by the database: a payment is always at its session's lot.
+    await api.db.sql.query(`INSERT INTO payments (session_id, lot_id, amount_cents, currency, method, created_at) VALUES ($1, $2, 400, 'EUR', 'card', $3)`, [
+      toMidnight,
+      elsewhere.id,
+      utc("2026-06-10T23:05:00Z"),
+    ]);
+    const [stored] = await api.db.sql.query<{ lot_id: string }>(`SELECT lot_id::text FROM payments WHERE session_id = $1`, [toMidnight]);
+    expect(stored!.lot_id).toBe(lisbon.id);
+
+    for (const summary of [
+      await report({ from: "2026-06-10", to: "2026-06-11", lotId: lisbon.id }),
+      {
+        ...(await report({ from: "2026-06-10", to: "2026-06-11" })),
+        lots: (await report({ from: "2026-06-10", to: "2026-06-11" })).lots.filter((l) => l.lotId === lisbon.id),
+      },
+    ]) {
+      expect(dayOf(summary, "2026-06-10")).toMatchObject({ occupiedSpotHours: 2, sessions: 1, endedSessions: 0 });
+      expect(dayOf(summary, "2026-06-11")).toMatchObject({ occupiedSpotHours: 0, sessions: 1, endedSessions: 2, averageStayMinutes: 60 });
+      expect(dayOf(summary, "2026-06-11").revenue).toEqual([{ currency: "EUR", collectedCents: 400, outstandingCents: 0 }]);
+    }
+    const other = await report({ from: "2026-06-10", to: "2026-06-11", lotId: elsewhere.id });
+    expect(other.lots[0]!.total.revenue).toEqual([{ currency: "EUR", collectedCents: 0, outstandingCents: 0 }]);
+  });
+
   it("counts a payment on the day it was made even when its session ended long before the range", async () => {
     const lisbon = await lot({ name: "Late", timezone: "Europe/Lisbon", currency: "EUR", capacity: 1 });
     const early = await session(lisbon.id, lisbon.spots[0]!, utc("2026-04-01T08:00:00Z"), utc("2026-04-01T09:00:00Z"), {

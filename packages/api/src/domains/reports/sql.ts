@@ -66,6 +66,8 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
   const day = 86_400_000;
   const outerStart = new Date(Date.parse(`${from}T00:00:00Z`) - day);
   const outerEnd = new Date(Date.parse(`${to}T00:00:00Z`) + 2 * day);
+  // grouping(first_day, last_day, ended_day) of each grouping set of stay_groups: a bit per column left out.
+  const [byFirstSlot, byLastSlot, byEndDay] = [Prisma.raw("3"), Prisma.raw("5"), Prisma.raw("6")];
   return Prisma.sql`
     WITH lot_set AS (
       SELECT l.id, l.name, l.timezone AS tz, l.currency
@@ -107,64 +109,78 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
       LEFT JOIN live_spots ls ON ls.lot_id = d.lot_id
       LEFT JOIN retired_seconds rs ON rs.lot_id = d.lot_id AND rs.day = d.day
     ),
-    -- Every stay that overlaps the range, cut to it and to now, read once: occupancy, starts, ends and most
-    -- payments' lots all come from here.
-    stays AS MATERIALIZED (
-      SELECT b.lot_id, b.tz, b.range_start, b.range_end, s.id, s.started_at, s.ended_at, s.amount_cents, s.currency, s.payment_status
-      FROM bounds b
-      JOIN sessions s ON s.lot_id = b.lot_id
-       -- Written exactly as sessions_lot_id_stay_idx is, so that the index serves it.
-       AND tstzrange(s.started_at, CASE WHEN s.ended_at < s.started_at THEN s.started_at ELSE s.ended_at END, '[]')
-           && tstzrange(b.range_start, b.range_end, '[)')
-    ),
-    -- The local day and hour slot of each stay's first instant and of its last (a microsecond before it ends).
-    -- Instants that take part in arithmetic become epoch seconds, far cheaper to compute with per row.
-    stay_ends AS (
-      SELECT lot_id, first_day, last_day, a, b,
-             date_part('epoch', first_day::timestamp AT TIME ZONE tz) AS first_day_start,
-             date_part('epoch', (first_day + 1)::timestamp AT TIME ZONE tz) AS first_day_end,
-             date_part('epoch', last_day::timestamp AT TIME ZONE tz) AS last_day_start
+    -- Every stay that overlaps the range, as epoch seconds: a and b bound its part inside the range and before
+    -- now. Epoch seconds are far cheaper than timestamps to compute with per row.
+    stays AS (
+      SELECT lot_id, tz, a, b, started_at >= range_start AS started_in_range,
+             ended_at >= range_start AND ended_at < range_end AS ended_in_range,
+             date_part('epoch', ended_at - started_at) AS stay_seconds, currency,
+             CASE WHEN payment_status = 'unpaid' THEN amount_cents ELSE 0 END AS unpaid,
+             (stay_from AT TIME ZONE tz)::date AS first_day,
+             ((stay_to - interval '1 microsecond') AT TIME ZONE tz)::date AS last_day
       FROM (
-        SELECT lot_id, tz, date_part('epoch', stay_from) AS a, date_part('epoch', stay_to) AS b,
-               (stay_from AT TIME ZONE tz)::date AS first_day,
-               ((stay_to - interval '1 microsecond') AT TIME ZONE tz)::date AS last_day
-        FROM (
-          SELECT lot_id, tz, greatest(started_at, range_start) AS stay_from, least(coalesce(ended_at, ${now}::timestamptz), range_end) AS stay_to
-          FROM stays
-          OFFSET 0
-        ) cut_to_range
-        WHERE stay_to > stay_from
+        SELECT b.lot_id, b.tz, b.range_start, b.range_end, s.started_at, s.ended_at, s.amount_cents, s.currency, s.payment_status,
+               greatest(s.started_at, b.range_start) AS stay_from, least(coalesce(s.ended_at, ${now}::timestamptz), b.range_end) AS stay_to,
+               date_part('epoch', greatest(s.started_at, b.range_start)) AS a,
+               date_part('epoch', least(coalesce(s.ended_at, ${now}::timestamptz), b.range_end)) AS b
+        FROM bounds b
+        JOIN sessions s ON s.lot_id = b.lot_id
+         -- Written exactly as sessions_lot_id_stay_idx is, so that the index serves it.
+         AND tstzrange(s.started_at, CASE WHEN s.ended_at < s.started_at THEN s.started_at ELSE s.ended_at END, '[]')
+             && tstzrange(b.range_start, b.range_end, '[)')
         -- OFFSET 0 keeps each subquery a step of its own, so that its columns are computed once per row
         -- rather than inlined into every expression that uses them.
         OFFSET 0
       ) cut
       OFFSET 0
     ),
-    stay_slots AS (
-      SELECT lot_id, a, b, first_day, last_day, first_day_end,
-             floor((a - first_day_start) / 3600) AS first_slot,
-             first_day_start + 3600 * floor((a - first_day_start) / 3600) AS first_slot_start,
-             floor((b - 0.000001 - last_day_start) / 3600) AS last_slot,
-             last_day_start + 3600 * floor((b - 0.000001 - last_day_start) / 3600) AS last_slot_start
-      FROM stay_ends
+    -- The local day and hour slot of each stay's first instant and of its last (a microsecond before it ends),
+    -- and the day it ended on. Looking a zone up is the costly step, so it is done only where the answer is not
+    -- already known: most stays end on the day they start, and few end within an hour of midnight.
+    stay_days AS (
+      SELECT *, CASE WHEN last_day = first_day THEN first_day_start ELSE date_part('epoch', last_day::timestamp AT TIME ZONE tz) END AS last_day_start
+      FROM (SELECT *, date_part('epoch', first_day::timestamp AT TIME ZONE tz) AS first_day_start FROM stays OFFSET 0) firsts
       OFFSET 0
     ),
-    -- Per slot: seconds of stays that begin or end inside it, and runs of whole slots opened and closed there.
-    stay_changes AS (
-      SELECT lot_id, grouping(first_day) = 0 AS at_first,
-             CASE WHEN grouping(first_day) = 0 THEN first_day ELSE last_day END AS day,
-             CASE WHEN grouping(first_day) = 0 THEN first_slot ELSE last_slot END AS slot,
-             CASE WHEN grouping(first_day) = 0 THEN sum(least(b, first_slot_start + 3600, first_day_end) - a)
+    stay_slots AS (
+      SELECT *, b > a AND (last_day, last_slot) > (first_day, first_slot) AS spans,
+             -- A slot is cut short only where a day is not a whole number of hours, in its last slot.
+             CASE WHEN first_slot < 20 THEN first_slot_start + 3600
+                  ELSE least(first_slot_start + 3600, date_part('epoch', (first_day + 1)::timestamp AT TIME ZONE tz)) END AS first_slot_end,
+             CASE WHEN NOT ended_in_range THEN NULL
+                  WHEN b - last_day_start < 82800 THEN last_day
+                  WHEN b >= date_part('epoch', (last_day + 1)::timestamp AT TIME ZONE tz) THEN last_day + 1
+                  ELSE last_day END AS ended_day
+      FROM (
+        SELECT *, first_day_start + 3600 * first_slot AS first_slot_start, last_day_start + 3600 * last_slot AS last_slot_start
+        FROM (
+          SELECT *, floor((a - first_day_start) / 3600) AS first_slot, floor((b - 0.000001 - last_day_start) / 3600) AS last_slot
+          FROM stay_days
+          OFFSET 0
+        ) numbered
+        OFFSET 0
+      ) placed
+    ),
+    -- One pass over the stays, three groupings told apart by their grouping() mask: by the slot each stay starts
+    -- in (its seconds there, the run of whole slots it opens, whether it started in the range), by the slot it
+    -- ends in (its seconds there, the run it closes), and by the day and currency it ended in.
+    stay_groups AS (
+      SELECT lot_id, grouping(first_day, last_day, ended_day) AS grouped_by,
+             coalesce(first_day, last_day, ended_day) AS day, coalesce(first_slot, last_slot) AS slot, currency,
+             CASE WHEN grouping(first_day) = 0 THEN coalesce(sum(least(b, first_slot_end) - a) FILTER (WHERE b > a), 0)
                   ELSE coalesce(sum(b - last_slot_start) FILTER (WHERE spans), 0) END AS seconds,
-             count(*) FILTER (WHERE spans)::int AS runs
-      FROM (SELECT *, (last_day, last_slot) > (first_day, first_slot) AS spans FROM stay_slots OFFSET 0) ss
-      GROUP BY GROUPING SETS ((lot_id, first_day, first_slot), (lot_id, last_day, last_slot))
+             count(*) FILTER (WHERE spans)::int AS runs,
+             count(*) FILTER (WHERE started_in_range)::int AS started,
+             count(*)::int AS n, sum(stay_seconds) AS stay_seconds, sum(unpaid) AS outstanding
+      FROM stay_slots
+      GROUP BY GROUPING SETS ((lot_id, first_day, first_slot), (lot_id, last_day, last_slot), (lot_id, ended_day, currency))
     ),
     slot_changes AS (
       SELECT lot_id, day, slot, sum(seconds) AS seconds,
-             coalesce(sum(runs) FILTER (WHERE at_first), 0)::int AS opens,
-             coalesce(sum(runs) FILTER (WHERE NOT at_first), 0)::int AS closes
-      FROM stay_changes
+             coalesce(sum(runs) FILTER (WHERE grouped_by = ${byFirstSlot}), 0)::int AS opens,
+             coalesce(sum(runs) FILTER (WHERE grouped_by = ${byLastSlot}), 0)::int AS closes
+      FROM stay_groups
+      WHERE grouped_by IN (${byFirstSlot}, ${byLastSlot})
       GROUP BY lot_id, day, slot
     ),
     slots AS (
@@ -211,17 +227,10 @@ export function reportSummarySql(input: { from: string; to: string; lotId: strin
       GROUP BY ns.lot_id
     ),
     started AS (
-      SELECT lot_id, (started_at AT TIME ZONE tz)::date AS day, count(*)::int AS n
-      FROM stays WHERE started_at >= range_start
-      GROUP BY 1, 2
+      SELECT lot_id, day, sum(started)::int AS n FROM stay_groups WHERE grouped_by = ${byFirstSlot} GROUP BY 1, 2
     ),
     ended AS (
-      SELECT lot_id, (ended_at AT TIME ZONE tz)::date AS day, currency,
-             count(*)::int AS n,
-             sum(date_part('epoch', ended_at - started_at)) AS stay_seconds,
-             coalesce(sum(amount_cents) FILTER (WHERE payment_status = 'unpaid'), 0) AS outstanding
-      FROM stays WHERE ended_at >= range_start AND ended_at < range_end
-      GROUP BY 1, 2, 3
+      SELECT lot_id, day, currency, n, stay_seconds, outstanding FROM stay_groups WHERE grouped_by = ${byEndDay} AND day IS NOT NULL
     ),
     ended_days AS (
       SELECT lot_id, day, sum(n)::int AS n, sum(stay_seconds) AS stay_seconds FROM ended GROUP BY lot_id, day
@@ -293,28 +302,11 @@ export function reportedLotsSql(from: string): Prisma.Sql {
   return Prisma.sql`SELECT l.id::text AS id FROM lots l WHERE ${reportedLotSql(from)} ORDER BY l.name, l.id`;
 }
 
-/**
- * A payment carries its session, not its lot. For one lot, that lot's
- * sessions are few enough to match every payment of the range against. For
- * every lot, nearly every payment belongs to a stay the report has already
- * read, because a session is paid after it ends; only a payment for a
- * session that ended before the range is looked up on its own.
- */
+/** Payments of the range (within a day either side of it), each with its lot. */
 function paymentsInRange(lotId: string | null, outerStart: Date, outerEnd: Date): Prisma.Sql {
-  if (lotId !== null) {
-    return Prisma.sql`
-      SELECT s.lot_id, p.created_at, p.currency, p.amount_cents
-      FROM payments p JOIN sessions s ON s.id = p.session_id AND s.lot_id = ${lotId}::uuid
-      WHERE p.created_at >= ${outerStart}::timestamptz AND p.created_at < ${outerEnd}::timestamptz`;
-  }
-  // The lookup runs only for a payment whose session is not among the stays: COALESCE stops at the first value.
   return Prisma.sql`
-      SELECT coalesce(seen.lot_id, (SELECT s.lot_id FROM sessions s WHERE s.id = seen.session_id)) AS lot_id,
-             seen.created_at, seen.currency, seen.amount_cents
-      FROM (
-        SELECT p.session_id, p.created_at, p.currency, p.amount_cents, st.lot_id
-        FROM payments p LEFT JOIN stays st ON st.id = p.session_id
-        WHERE p.created_at >= ${outerStart}::timestamptz AND p.created_at < ${outerEnd}::timestamptz
-        OFFSET 0
-      ) seen`;
+      SELECT p.lot_id, p.created_at, p.currency, p.amount_cents
+      FROM payments p
+      WHERE p.created_at >= ${outerStart}::timestamptz AND p.created_at < ${outerEnd}::timestamptz
+        ${lotId === null ? Prisma.empty : Prisma.sql`AND p.lot_id = ${lotId}::uuid`}`;
 }

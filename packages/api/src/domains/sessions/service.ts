@@ -234,7 +234,14 @@ export async function paySession(db: Db, viewer: Viewer, input: { id: string; me
     const { count } = await tx.parkingSession.updateMany({ where: { id: input.id, paymentStatus: "unpaid" }, data: { paymentStatus: "paid" } });
     if (count !== 1) throw new AppError("SESSION_SETTLED", "The session is already paid");
     await tx.payment.create({
-      data: { sessionId: input.id, userId: current.userId, amountCents: current.amountCents ?? 0, currency: current.currency, method: input.method },
+      data: {
+        sessionId: input.id,
+        lotId: current.lotId,
+        userId: current.userId,
+        amountCents: current.amountCents ?? 0,
+        currency: current.currency,
+        method: input.method,
+      },
     });
     if (current.userId !== viewer.id) {
       await recordAudit(tx, viewer, {
