@@ -2,10 +2,11 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import { resolve } from "node:path";
 import net, { type AddressInfo } from "node:net";
-import { createApi, createMailDelivery, createMailTransport, createScheduler, createTokenIssuer, type Api, type Clock, type MailDelivery } from "@park/api";
+import { createApi, createTokenIssuer, type Api } from "@park/api";
 import { ensureUser, openDatabase, seed, type Database } from "@park/db";
 import type { Env } from "./env.ts";
 import { createHttpApp, type HttpApp } from "./http.ts";
+import { startJobs } from "./jobs.ts";
 import type { AppLogger } from "./logger.ts";
 import { createRedisProbe, type RedisProbe } from "./redis.ts";
 import { loadOrCreateSecret } from "./secret.ts";
@@ -83,12 +84,10 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
       if (code === "EACCES") throw new StartupError(`no permission to listen on port ${env.PORT}`);
       throw new StartupError(`cannot listen on ${env.HOST}:${env.PORT}: ${describe(error)}`);
     }
-    const mail = deliverMail ? startMailDelivery(env, db, deps.clock, log) : undefined;
     const { port } = server.address() as AddressInfo;
     const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${port}`;
-    // Scheduled jobs (booking upkeep included) and admins' requested runs, unless left to other processes.
-    const scheduler = env.RUN_JOBS ? createScheduler({ services: deps, log, timezone: env.SCHEDULE_TIMEZONE }) : undefined;
-    scheduler?.start();
+    // Scheduled jobs (booking upkeep included), admins' requested runs and mail, unless left to other processes.
+    const jobs = await startJobs({ env, log, services: deps, deliverMail });
     let stopping: Promise<void> | undefined;
     return {
       server,
@@ -97,10 +96,8 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
       stop: () =>
         (stopping ??= (async () => {
           // No new runs or messages from now on; those in hand finish while requests drain.
-          const jobsStopped = scheduler?.stop(jobsGraceMs);
-          await stop(server, http, db, deps, async () => {
-            await Promise.all([jobsStopped, mail?.stop()]);
-          });
+          const jobsStopped = jobs.stop();
+          await stop(server, http, db, deps, () => jobsStopped);
           await redis?.close();
         })()),
     };
@@ -110,9 +107,6 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
     throw error;
   }
 }
-
-/** Longest wait for job runs under way before they are handed back to another process. */
-export const jobsGraceMs = 20_000;
 
 /** Longest wait for calls under way before their connections are cut. */
 const drainTimeoutMs = 10_000;
@@ -139,34 +133,6 @@ async function stop(server: Server, http: HttpApp, db: Database, api: Api, jobs:
   await closed;
   await Promise.all([jobs(), apiClosed]);
   await db.close();
-}
-
-/** The domain of the sender's address, which names Message-IDs too. */
-function mailDomain(from: string): string {
-  return /@([^\s<>@]+)>?\s*$/.exec(from)?.[1] ?? "park.local";
-}
-
-/**
- * Delivers the outbox from this process until stopped: through SMTP_URL, or
- * without it as files under DATA_DIR/mail. `stop` finishes or hands back the
- * message in hand, then closes the transport.
- */
-export function startMailDelivery(env: Env, db: Database, clock: Clock, log: AppLogger): { stop(): Promise<void> } {
-  const transport = createMailTransport({
-    smtpUrl: env.SMTP_URL,
-    dataDir: resolve(env.DATA_DIR),
-    from: env.MAIL_FROM,
-    messageIdDomain: mailDomain(env.MAIL_FROM),
-  });
-  const delivery: MailDelivery = createMailDelivery({ db: db.prisma, transport, clock, log });
-  delivery.start();
-  log.info({ to: transport.description }, "mail delivery started");
-  return {
-    stop: async () => {
-      await delivery.stop();
-      await transport.close();
-    },
-  };
 }
 
 function describe(error: unknown): string {

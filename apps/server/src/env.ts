@@ -29,12 +29,19 @@ const envSchema = z
     ADMIN_PASSWORD: z.string().min(8, "must be 8 to 128 characters").max(128, "must be 8 to 128 characters").optional(),
     CORS_ORIGINS: z.string().optional(),
     REDIS_URL: url(["redis:", "rediss:"], "Redis").optional(),
+    // Names the queues on REDIS_URL, so that two deployments can share one Redis.
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1 to 64 letters, digits, '.', '_' or '-'")
+      .default("park"),
     SMTP_URL: url(["smtp:", "smtps:"], "SMTP").optional(),
     // The sender of every notification; its domain also names their Message-IDs.
     MAIL_FROM: z
       .string()
       .regex(/^([^<>\r\n]*<)?[^\s<>@]+@[^\s<>@]+\.?[^\s<>@]*>?$/, "must be an address, or a name and <address>")
       .default("Park <no-reply@park.local>"),
+    // How long a process holds a message it is sending before another may take it over (a process that died).
+    MAIL_LEASE_SECONDS: z.coerce.number({ error: "must be a number" }).int().min(2).max(3_600).default(120),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     WEB_DIST: z.string().optional(),
     TRUST_PROXY: z

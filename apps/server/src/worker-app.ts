@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
-import { createChangeFeed, createScheduler, systemClock, type Clock, type Scheduler, type SchedulerOptions } from "@park/api";
+import { createChangeFeed, systemClock, type Clock, type Scheduler, type SchedulerOptions } from "@park/api";
 import { openDatabase, type Database } from "@park/db";
-import { StartupError, jobsGraceMs, startMailDelivery } from "./app.ts";
+import { StartupError } from "./app.ts";
+import { jobsGraceMs, startJobs } from "./jobs.ts";
 import type { Env } from "./env.ts";
 import type { AppLogger } from "./logger.ts";
 
@@ -43,16 +44,18 @@ export async function startWorker({ env, log, migrationsDir, clock = systemClock
     throw new StartupError(`cannot migrate the database: ${error instanceof Error ? error.message : String(error)}`);
   }
   const services = { db: db.prisma, changes: createChangeFeed(), clock, defaultCurrency: env.DEFAULT_CURRENCY };
-  const scheduler = createScheduler({ services, log, timezone: env.SCHEDULE_TIMEZONE, ...tuning });
-  scheduler.start();
-  const mail = startMailDelivery(env, db, clock, log);
+  const jobs = await startJobs({ env, log, services, runJobs: true, deliverMail: true, tuning }).catch(async (error: unknown) => {
+    await db.close().catch(() => {});
+    throw new StartupError(`cannot start the jobs: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  const scheduler = jobs.scheduler!;
   let stopping: Promise<void> | undefined;
   return {
     db,
     scheduler,
     stop: (graceMs = jobsGraceMs) =>
       (stopping ??= (async () => {
-        await Promise.all([scheduler.stop(graceMs), mail.stop()]);
+        await jobs.stop(graceMs);
         // A run handed back while stuck in a statement still holds a connection, which closing would wait for.
         await Promise.race([db.close(), new Promise((done) => setTimeout(done, scheduler.inHand() > 0 ? 1_000 : 30_000))]);
       })()),

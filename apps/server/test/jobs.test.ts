@@ -3,7 +3,7 @@
 // once, in one process; a worker killed mid-run loses its run to another,
 // which does it once; and dist/worker.js on SIGTERM finishes the run in hand
 // before it exits.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,65 +13,12 @@ import { build } from "esbuild";
 import { hashPassword } from "@park/db";
 import { openTestDatabase, postgresAvailable, type TestDatabase } from "@park/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { killWorkers, spawnWorker, until } from "./processes.ts";
 
 const serverDir = fileURLToPath(new URL("..", import.meta.url));
 const workerJs = join(serverDir, "dist", "worker.js");
 const clockedWorkerJs = join(serverDir, "dist-test", "clocked-worker.js");
 const usePostgres = await postgresAvailable();
-
-interface Worker {
-  child: ChildProcess;
-  lines(): Record<string, unknown>[];
-  output(): string;
-  exited: Promise<number | null>;
-  /** Resolves once the worker logs a line with this message. */
-  logged(msg: string, timeoutMs?: number): Promise<Record<string, unknown>>;
-}
-
-const children = new Set<ChildProcess>();
-
-function startWorkerProcess(entry: string, env: Record<string, string>): Worker {
-  const child = spawn(process.execPath, [entry], {
-    cwd: serverDir,
-    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", DATABASE_POOL_SIZE: "4", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.add(child);
-  let text = "";
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
-  const exited = new Promise<number | null>((done) => child.once("exit", (code) => setImmediate(() => done(code))));
-  const lines = () =>
-    text
-      .split("\n")
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return {
-    child,
-    lines,
-    output: () => text,
-    exited,
-    logged: async (msg, timeoutMs = 20_000) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = lines().find((line) => line.msg === msg);
-        if (found) return found;
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no "${msg}" from the worker:\n${text}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    },
-  };
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 beforeAll(() => {
   if (existsSync(workerJs)) return;
@@ -80,7 +27,7 @@ beforeAll(() => {
 }, 120_000);
 
 it("dist/worker.js without DATABASE_URL refuses to start, in one line", async () => {
-  const worker = startWorkerProcess(workerJs, {});
+  const worker = spawnWorker(workerJs, {});
   expect(await worker.exited).toBe(1);
   expect(worker.output().trim()).toMatch(/^park worker: a worker shares its database with the servers: set DATABASE_URL/);
 });
@@ -129,7 +76,7 @@ describe.runIf(usePostgres)("jobs in worker processes (postgres)", () => {
   }, 60_000);
 
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    killWorkers();
     await db?.drop();
   });
 
@@ -158,7 +105,7 @@ describe.runIf(usePostgres)("jobs in worker processes (postgres)", () => {
     const speed = 30_000;
     const epochFile = join(await mkdtemp(join(tmpdir(), "park-jobs-")), "epoch");
     const workers = ["a", "b", "c"].map(() =>
-      startWorkerProcess(clockedWorkerJs, {
+      spawnWorker(clockedWorkerJs, {
         DATABASE_URL: db.url!,
         SCHEDULE_TIMEZONE: "Europe/Paris",
         PARK_TEST_CLOCK: JSON.stringify({ startAt, epoch: epochFile, speed, tickMs: 25, leaseMs: 5_000 }),
@@ -210,7 +157,7 @@ describe.runIf(usePostgres)("jobs in worker processes (postgres)", () => {
 
   it("a worker killed mid-run loses its run to another, which does it once", async () => {
     const clock = JSON.stringify({ startAt: new Date().toISOString(), epoch: Date.now(), speed: 1, tickMs: 100, leaseMs: 1_500 });
-    const workers = [0, 1].map(() => startWorkerProcess(clockedWorkerJs, { DATABASE_URL: db.url!, PARK_TEST_CLOCK: clock }));
+    const workers = [0, 1].map(() => spawnWorker(clockedWorkerJs, { DATABASE_URL: db.url!, PARK_TEST_CLOCK: clock }));
     const owners = await Promise.all(workers.map(async (w) => (await w.logged("worker ready")).owner as string));
     // Messages cannot be written until the test lets go, so the run stops half way in whichever worker takes it.
     const blocker = await lockOutbox();
@@ -240,7 +187,7 @@ describe.runIf(usePostgres)("jobs in worker processes (postgres)", () => {
   });
 
   it("dist/worker.js on SIGTERM finishes the run in hand, then exits", async () => {
-    const worker = startWorkerProcess(workerJs, { DATABASE_URL: db.url! });
+    const worker = spawnWorker(workerJs, { DATABASE_URL: db.url! });
     await worker.logged("park worker is running jobs");
     const blocker = await lockOutbox();
     const { id } = await insertRun(`INSERT INTO job_runs (job, requested_by, lease_until) VALUES ('exportAll', $1, now()) RETURNING id`, [adminId]);

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 
 export const repoRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
 export const serverEntry = join(repoRoot, "apps/server/dist/main.js");
+export const workerEntry = join(repoRoot, "apps/server/dist/worker.js");
 
 export interface ServerProcess {
   name: string;
@@ -50,6 +51,7 @@ const live = new Set<ChildProcess>();
 // A crashed or interrupted test run must not leave servers holding ports and database connections.
 process.once("exit", () => {
   for (const child of live) child.kill("SIGKILL");
+  killWorkers();
 });
 
 const maxOutput = 256 * 1024;
@@ -125,4 +127,66 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
     },
   };
   return server;
+}
+
+const workers = new Set<ChildProcess>();
+
+/** Kills every worker process still running. */
+export function killWorkers(): void {
+  for (const child of workers) child.kill("SIGKILL");
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  lines(): Record<string, unknown>[];
+  output(): string;
+  exited: Promise<number | null>;
+  /** Resolves once the worker logs a line with this message. */
+  logged(msg: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+}
+
+/** A worker process (dist/worker.js, or a test build of it) with the given environment only. */
+export function spawnWorker(entry: string, env: Record<string, string>): WorkerProcess {
+  const child = spawn(process.execPath, [entry], {
+    cwd: join(repoRoot, "apps/server"),
+    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", DATABASE_POOL_SIZE: "4", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  workers.add(child);
+  child.once("exit", () => workers.delete(child));
+  let text = "";
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+  const exited = new Promise<number | null>((done) => child.once("exit", (code) => setImmediate(() => done(code))));
+  const lines = () =>
+    text
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return {
+    child,
+    lines,
+    output: () => text,
+    exited,
+    logged: async (msg, timeoutMs = 20_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = lines().find((line) => line.msg === msg);
+        if (found) return found;
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no "${msg}" from the worker:\n${text}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+  };
+}
+
+/** Reads until `done` holds, failing with what it last read after `timeoutMs`. */
+export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }

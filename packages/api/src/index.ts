@@ -14,6 +14,7 @@ export { createSubscriptionSlots, type SubscriptionSlots } from "./shared/subscr
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 export { expireReservations, maintainBookings } from "./domains/reservations/service.ts";
 export { createScheduler, type Scheduler, type SchedulerOptions } from "./domains/jobs/scheduler.ts";
+export { allJobs, type JobDefinition } from "./domains/jobs/definitions.ts";
 export { isKnownTimezone } from "./domains/jobs/calendar.ts";
 export { createChangeFeed, type ChangeFeed } from "./shared/changes.ts";
 export type { Services } from "./shared/services.ts";

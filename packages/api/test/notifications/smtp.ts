@@ -1,6 +1,7 @@
 // A real SMTP server on a loopback port, for delivery tests: it asks for the
 // credentials in the URL, keeps every message it accepts (raw and parsed),
-// and can refuse messages on demand with the reply a busy server gives.
+// and can refuse messages on demand with the reply a busy server gives, or
+// leave a message unanswered, as a server that hangs does.
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
@@ -21,6 +22,8 @@ export interface TestSmtpServer {
   offered: string[];
   /** Decides the reply to a message: null accepts it; a code refuses it with that code. */
   refuse: (messageId: string, offeredBefore: number) => number | null;
+  /** Decides whether to leave a message unanswered: its sender waits until it gives up or dies. */
+  stall: (messageId: string, offeredBefore: number, to: string[]) => boolean;
   /** Resolves once `count` messages have been accepted. */
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -35,6 +38,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     received: [],
     offered: [],
     refuse: () => null,
+    stall: () => false,
     waitFor: async (count, timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs;
       while (state.received.length < count) {
@@ -63,6 +67,14 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
             const messageId = parsed.messageId ?? "";
             const before = state.offered.filter((id) => id === messageId).length;
             state.offered.push(messageId);
+            if (
+              state.stall(
+                messageId,
+                before,
+                session.envelope.rcptTo.map((r) => r.address),
+              )
+            )
+              return;
             const code = state.refuse(messageId, before);
             if (code !== null) {
               callback(Object.assign(new Error(code >= 500 ? "Mailbox unavailable" : "Try again later"), { responseCode: code }));

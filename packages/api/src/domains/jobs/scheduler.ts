@@ -38,6 +38,8 @@ export interface SchedulerOptions {
 
 export interface Scheduler {
   readonly owner: string;
+  /** The cron entries it runs, in the schedule timezone: for an engine that fires them from elsewhere. */
+  readonly schedules: readonly { job: string; cron: string }[];
   /** Starts looking for work every tick, and at once when an admin asks for a run in this process. */
   start(): void;
   /** One look for work; resolves when every run it started has finished. */
@@ -234,6 +236,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
   return {
     owner,
+    schedules: schedules.map(({ job }) => ({ job: job.name, cron: job.cron! })),
     start: () => {
       if (started) return;
       started = true;

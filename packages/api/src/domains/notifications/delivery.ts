@@ -6,7 +6,7 @@
 // its lease to run out: the message is claimed again and sent with the same
 // Message-ID. Failures come back after an exponential, jittered delay; the
 // last attempt, or a refusal for good, leaves the message dead.
-import type { Db } from "@park/db";
+import { Prisma, type Db } from "@park/db";
 import { systemClock, type Clock } from "../../shared/clock.ts";
 import { composeMail, UnsendableMail, type OutboxEntry } from "./compose.ts";
 import type { FormatOptions } from "./render.ts";
@@ -59,6 +59,13 @@ export interface MailDelivery {
   stop(): Promise<void>;
   /** One claim and its deliveries, in the caller's time. */
   runOnce(): Promise<DeliveryRound>;
+  /**
+   * Claims and sends one message, if it is still due and no one holds it: for an engine that hands
+   * messages out one by one (BullMQ). "skipped" means there was nothing to do.
+   */
+  deliverOne(id: string): Promise<"sent" | "retried" | "dead" | "skipped">;
+  /** Due messages no one holds, oldest first, with the attempts made so far. */
+  due(limit: number): Promise<{ id: string; attempts: number }[]>;
 }
 
 export interface ClaimedMessage extends OutboxEntry {
@@ -67,17 +74,19 @@ export interface ClaimedMessage extends OutboxEntry {
   createdAt: Date;
 }
 
+/** Pending, at or past its run time, and not leased (or leased by a claim that ran out). */
+const isDue = (now: Date) => Prisma.sql`status = 'pending' AND run_at <= ${now}::timestamptz AND (locked_until IS NULL OR locked_until <= ${now}::timestamptz)`;
+
 /**
- * Leases up to `limit` due messages: pending, at or past their run time, and
- * not leased (or leased by a claim that ran out). Rows another transaction is
- * claiming are skipped, not waited for.
+ * Leases up to `limit` due messages, or the one named by `id` if it is due.
+ * Rows another transaction is claiming are skipped, not waited for.
  */
-export function claimDue(db: Pick<Db, "$queryRaw">, options: { now: Date; leaseMs: number; limit: number }): Promise<ClaimedMessage[]> {
+export function claimDue(db: Pick<Db, "$queryRaw">, options: { now: Date; leaseMs: number; limit: number; id?: string }): Promise<ClaimedMessage[]> {
   const leaseEnd = new Date(options.now.getTime() + options.leaseMs);
   return db.$queryRaw<ClaimedMessage[]>`
     UPDATE outbox o SET locked_until = ${leaseEnd}::timestamptz, attempts = o.attempts + 1
     FROM (SELECT id FROM outbox
-          WHERE status = 'pending' AND run_at <= ${options.now}::timestamptz AND (locked_until IS NULL OR locked_until <= ${options.now}::timestamptz)
+          WHERE ${isDue(options.now)} ${options.id === undefined ? Prisma.empty : Prisma.sql`AND id = ${options.id}::uuid`}
           ORDER BY run_at, id
           LIMIT ${options.limit}
           FOR UPDATE SKIP LOCKED) due
@@ -188,7 +197,19 @@ export function createMailDelivery(options: MailDeliveryOptions): MailDelivery {
     }
   }
 
+  async function deliverOne(id: string): Promise<"sent" | "retried" | "dead" | "skipped"> {
+    if (stopping) return "skipped";
+    const [message] = await claimDue(db, { now: clock.now(), leaseMs, limit: 1, id });
+    return message ? deliver(message) : "skipped";
+  }
+
+  const due = (limit: number) =>
+    db.$queryRaw<{ id: string; attempts: number }[]>`
+      SELECT id::text, attempts FROM outbox WHERE ${isDue(clock.now())} ORDER BY run_at, id LIMIT ${limit}`;
+
   return {
+    deliverOne,
+    due,
     start: () => {
       if (loop) return;
       stopping = false;
