@@ -176,8 +176,8 @@ describe.each(databases)("mail delivery on %s", (kind) => {
     expect(late.count).toBe(0);
   });
 
-  it("finishes the message in hand when stopped and hands the rest back", async () => {
-    const ids = [await book(), await book(), await book()];
+  it("finishes the messages in hand when stopped and hands the rest back", async () => {
+    const ids = [await book(), await book(), await book(), await book(), await book()];
     let letGo!: () => void;
     const held = new Promise<void>((resolve) => (letGo = resolve));
     const original = smtp.refuse;
@@ -195,19 +195,20 @@ describe.each(databases)("mail delivery on %s", (kind) => {
       },
       close: async () => {},
     };
-    const mail = delivery({ transport: slow, batchSize: 10, pollMs: 10 });
+    // Two in hand at once, three waiting behind them.
+    const mail = delivery({ transport: slow, batchSize: 10, pollMs: 10, concurrency: 2 });
     mail.start();
-    await expect.poll(async () => await api.db.prisma.outboxMessage.count({ where: { lockedUntil: { not: null } } })).toBe(3);
+    await expect.poll(async () => await api.db.prisma.outboxMessage.count({ where: { lockedUntil: { not: null } } })).toBe(5);
     const stopped = mail.stop();
     letGo();
     await stopped;
     smtp.refuse = original;
 
     const rows = await api.db.prisma.outboxMessage.findMany({ where: { id: { in: ids } } });
-    expect(offered).toBe(1);
-    expect(rows.filter((r) => r.status === "sent")).toHaveLength(1);
+    expect(offered).toBe(2);
+    expect(rows.filter((r) => r.status === "sent")).toHaveLength(2);
     const handedBack = rows.filter((r) => r.status === "pending");
-    expect(handedBack).toHaveLength(2);
+    expect(handedBack).toHaveLength(3);
     for (const r of handedBack) expect(r).toMatchObject({ attempts: 0, lockedUntil: null });
   });
 

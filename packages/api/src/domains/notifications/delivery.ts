@@ -24,6 +24,8 @@ export interface MailDeliveryOptions {
   log?: DeliveryLog;
   /** Messages one claim takes (default 10). */
   batchSize?: number;
+  /** Messages of a claim sent at once (default 4). */
+  concurrency?: number;
   /** How long a claim keeps its messages from other processes (default 2 minutes). */
   leaseMs?: number;
   /** Attempts before a message is dead (default 8). */
@@ -112,6 +114,7 @@ export function createMailDelivery(options: MailDeliveryOptions): MailDelivery {
   const clock = options.clock ?? systemClock;
   const log = options.log;
   const batchSize = options.batchSize ?? 10;
+  const concurrency = options.concurrency ?? 4;
   const leaseMs = options.leaseMs ?? 120_000;
   const maxAttempts = options.maxAttempts ?? 8;
   const backoff = options.backoff ?? { baseMs: 30_000, maxMs: 3_600_000 };
@@ -160,15 +163,20 @@ export function createMailDelivery(options: MailDeliveryOptions): MailDelivery {
     const claimedAt = clock.now();
     const claimed = await claimDue(db, { now: claimedAt, leaseMs, limit: batchSize });
     const round: DeliveryRound = { claimed: claimed.length, sent: 0, retried: 0, dead: 0, released: 0 };
-    for (const message of claimed) {
-      // Past half the lease, the rest goes back rather than risk being sent by two processes.
-      if (stopping || clock.now().getTime() - claimedAt.getTime() > leaseMs / 2) {
-        await release(message);
-        round.released++;
-        continue;
+    const queue = [...claimed];
+    // A few at a time: composing one message reads the database while another is on the wire.
+    const sender = async () => {
+      for (let message = queue.shift(); message; message = queue.shift()) {
+        // Past half the lease, the rest goes back rather than risk being sent by two processes.
+        if (stopping || clock.now().getTime() - claimedAt.getTime() > leaseMs / 2) {
+          await release(message);
+          round.released++;
+          continue;
+        }
+        round[await deliver(message)]++;
       }
-      round[await deliver(message)]++;
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, sender));
     return round;
   }
 

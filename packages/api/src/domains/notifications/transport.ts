@@ -65,7 +65,7 @@ export function smtpTransport(url: string, options: MailTransportOptions): MailT
   const transporter = nodemailer.createTransport({
     url,
     pool: true,
-    maxConnections: 2,
+    maxConnections: 4,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
