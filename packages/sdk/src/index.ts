@@ -14,6 +14,7 @@ export {
   type RouterOutputs,
 } from "./client.ts";
 export type { AppRouter } from "./router.ts";
+export type { TokenStorage } from "./browser.ts";
 export { localStorageTokenStore, memoryTokenStore, type LocalStorageTokenStoreOptions, type TokenPair, type TokenStore } from "./tokens.ts";
 export {
   createLotAvailabilityStore,

@@ -1,4 +1,5 @@
 import type { Unsubscribable } from "@trpc/server/observable";
+import { browser } from "./browser.ts";
 import { createListeners } from "./listeners.ts";
 import { errorCode, type ParkClient, type RouterInputs, type RouterOutputs } from "./client.ts";
 
@@ -149,14 +150,13 @@ export function createLotAvailabilityStore(
   const onOnline = () => {
     if (state.status === "offline" && retryTimer !== undefined) connect();
   };
-  const events = typeof globalThis.addEventListener === "function" ? globalThis : null;
 
   const listeners = createListeners(() => {
     failures = 0;
-    events?.addEventListener("online", onOnline);
+    browser.addEventListener?.("online", onOnline);
     connect();
     return () => {
-      events?.removeEventListener("online", onOnline);
+      browser.removeEventListener?.("online", onOnline);
       close();
     };
   });

@@ -1,3 +1,4 @@
+import { browser, type TokenStorage } from "./browser.ts";
 import { createListeners } from "./listeners.ts";
 
 export interface TokenPair {
@@ -36,7 +37,7 @@ export interface LocalStorageTokenStoreOptions {
   /** The storage key (default `park.tokens`). */
   key?: string;
   /** Default: `globalThis.localStorage` when there is one; without any, tokens live in memory only. */
-  storage?: Storage | null;
+  storage?: TokenStorage | null;
 }
 
 /**
@@ -61,13 +62,12 @@ export function localStorageTokenStore(options: LocalStorageTokenStoreOptions = 
   };
 
   // Another tab signing in or out, or renewing, shows here too.
-  const onStorage = (event: StorageEvent) => {
+  const onStorage = (event: { key: string | null }) => {
     if (event.key === key || event.key === null) watchers.notify(read());
   };
   const watchers = createListeners<[TokenPair | null]>(() => {
-    if (typeof window === "undefined" || typeof window.addEventListener !== "function") return () => {};
-    window.addEventListener("storage", onStorage);
-    return () => window.removeEventListener("storage", onStorage);
+    browser.addEventListener?.("storage", onStorage);
+    return () => browser.removeEventListener?.("storage", onStorage);
   });
 
   return {
@@ -86,15 +86,15 @@ export function localStorageTokenStore(options: LocalStorageTokenStoreOptions = 
     },
     subscribe: watchers.add,
     exclusive<T>(task: () => Promise<T>): Promise<T> {
-      const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
-      return locks ? (locks.request(`${key}:refresh`, task) as Promise<T>) : task();
+      const locks = browser.navigator?.locks;
+      return locks ? locks.request(`${key}:refresh`, task) : task();
     },
   };
 }
 
-function defaultStorage(): Storage | null {
+function defaultStorage(): TokenStorage | null {
   try {
-    return globalThis.localStorage ?? null;
+    return browser.localStorage ?? null;
   } catch {
     // Reading `localStorage` itself throws where the browser blocks storage.
     return null;
