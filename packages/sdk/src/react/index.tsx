@@ -70,7 +70,7 @@ function userIdOf(state: AuthState): string | null {
   return state.status === "signed-in" ? state.user.id : null;
 }
 
-export interface Auth {
+export interface ParkAuth {
   state: AuthState;
   /** The signed-in user, or null while loading or signed out. */
   user: User | null;
@@ -81,7 +81,7 @@ export interface Auth {
 }
 
 /** Who is signed in, and the ways to sign in and out; needs `tokens` on `<ParkProvider>`. */
-export function useAuth(): Auth {
+export function useAuth(): ParkAuth {
   const auth = useContext(AuthContext);
   if (!auth) throw new Error("useAuth needs a <ParkProvider> with tokens above it");
   const state = useSyncExternalStore(auth.subscribe, auth.getSnapshot, auth.getSnapshot);
