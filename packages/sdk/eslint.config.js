@@ -1,4 +1,4 @@
 import reactHooks from "eslint-plugin-react-hooks";
 import root from "../../eslint.config.js";
 
-export default [...root, { ignores: ["test/consumer/node_modules/**"] }, { files: ["src/react/**/*.{ts,tsx}"], ...reactHooks.configs.flat.recommended }];
+export default [...root, { files: ["src/react/**/*.{ts,tsx}"], ...reactHooks.configs.flat.recommended }];
