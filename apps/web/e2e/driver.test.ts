@@ -101,6 +101,55 @@ describe("reserving", () => {
   });
 });
 
+describe("cancelling", () => {
+  test("a cancel shows at once, and is undone with the reason when the server refuses it", async () => {
+    const { page, baseUrl } = browsing;
+    const driver = await newDriver(baseUrl, "undo");
+    const plate = newPlate("U");
+    const vehicle = await driver.api.vehicles.create.mutate({ plate });
+    const lotId = await lotIdByName(driver.api, seededLots.porto);
+    const startsAt = new Date(Date.now() + 5 * 60_000);
+    const reservation = await driver.api.reservations.create.mutate({
+      lotId,
+      vehicleId: vehicle.id,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 3_600_000),
+    });
+
+    await openAs(page, driver, "/reservations");
+    const row = reservationRow(page, plate);
+    const status = row.getByRole("cell").first();
+    await row.getByRole("button", { name: "Cancel" }).waitFor();
+    // The car arrives and checks in elsewhere; the open page has not heard of it.
+    await driver.api.sessions.start.mutate({ lotId, vehicleId: vehicle.id, reservationId: reservation.id });
+
+    // The server's answers are held back, so that each state the page goes through can be seen.
+    const hold = async (path: RegExp) => {
+      let release: () => void = () => {};
+      const held = new Promise<void>((done) => (release = done));
+      await page.route(path, async (route) => {
+        await held;
+        await route.continue();
+      });
+      return release;
+    };
+    const answerCancel = await hold(/\/trpc\/reservations\.cancel/);
+    await row.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => status.textContent()).toBe("cancelled");
+    expect(await row.getByRole("button").count()).toBe(0);
+
+    // The refusal puts back what was shown before, and says why; the list's reload then shows the check-in.
+    const answerReload = await hold(/\/trpc\/[^?]*reservations\.list/);
+    answerCancel();
+    expect(await alertText(page)).toBe(`The reservation at ${seededLots.porto} could not be cancelled: A checked_in reservation cannot be cancelled`);
+    await expect.poll(() => status.textContent()).toBe("confirmed");
+    answerReload();
+    await expect.poll(() => status.textContent()).toBe("checked in");
+    expect(await page.getByRole("status").filter({ hasText: "Cancelled the reservation" }).count()).toBe(0);
+    expect((await driver.api.reservations.byId.query({ id: reservation.id })).status).toBe("checked_in");
+  });
+});
+
 describe("parking", () => {
   test("parking now and leaving within the grace period costs nothing and asks no payment", async () => {
     const { page, baseUrl } = browsing;

@@ -1,66 +1,21 @@
-import { createParkClient, errorCode, isParkError, type RouterInputs, type RouterOutputs, type TokenPair, type TokenStore } from "@park/sdk";
+import { createParkClient, errorCode, isParkError, localStorageTokenStore, type RouterInputs, type RouterOutputs } from "@park/sdk";
+import { QueryClient } from "@tanstack/react-query";
 
-export type User = RouterOutputs["auth"]["me"];
-export type Role = User["role"];
+export type { User } from "@park/sdk";
+export type Role = RouterOutputs["auth"]["me"]["role"];
 
-export interface ObservableTokenStore extends TokenStore {
-  /** Called after every change, including changes made by other tabs. */
-  subscribe(listener: (tokens: TokenPair | null) => void): () => void;
-}
+/** Tokens kept in localStorage, so a reload or a new tab stays signed in. */
+export const tokens = localStorageTokenStore({ key: "park.tokens" });
 
-/** Tokens kept in localStorage so a reload or a new tab stays signed in. */
-export function localTokenStore(key: string, storage: Storage = window.localStorage): ObservableTokenStore {
-  const listeners = new Set<(tokens: TokenPair | null) => void>();
-  const read = (): TokenPair | null => {
-    try {
-      const parsed: unknown = JSON.parse(storage.getItem(key) ?? "null");
-      return isTokenPair(parsed) ? parsed : null;
-    } catch {
-      return null;
-    }
-  };
-  const notify = () => {
-    const current = read();
-    for (const listener of listeners) listener(current);
-  };
-  window.addEventListener("storage", (event) => {
-    if (event.key === key || event.key === null) notify();
-  });
-  return {
-    get: read,
-    set(tokens) {
-      if (tokens) storage.setItem(key, JSON.stringify(tokens));
-      else storage.removeItem(key);
-      notify();
+export const api = createParkClient({ url: import.meta.env.VITE_API_URL ?? window.location.origin, tokens });
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A refusal stays a refusal; only an unreachable server is worth asking again.
+      retry: (failures, error) => failures < 2 && !errorCode(error),
+      refetchOnWindowFocus: true,
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-}
-
-function isTokenPair(value: unknown): value is TokenPair {
-  if (typeof value !== "object" || value === null) return false;
-  const { accessToken, refreshToken } = value as Record<string, unknown>;
-  return typeof accessToken === "string" && typeof refreshToken === "string";
-}
-
-export const tokens = localTokenStore("park.tokens");
-
-const signedOutListeners = new Set<() => void>();
-
-/** Runs `listener` when the SDK gives up on renewing the session. */
-export function onSessionEnded(listener: () => void): () => void {
-  signedOutListeners.add(listener);
-  return () => signedOutListeners.delete(listener);
-}
-
-export const api = createParkClient({
-  url: import.meta.env.VITE_API_URL ?? window.location.origin,
-  tokens,
-  onSignedOut: () => {
-    for (const listener of signedOutListeners) listener();
   },
 });
 
@@ -85,6 +40,8 @@ export type Session = RouterOutputs["sessions"]["list"]["items"][number];
 export type PaymentMethod = RouterInputs["sessions"]["pay"]["method"];
 export type AdminUser = RouterOutputs["admin"]["users"]["list"]["items"][number];
 export type AuditEntry = RouterOutputs["admin"]["audit"]["list"]["items"][number];
+
+export type PageRequest = { cursor?: string; limit: number };
 
 export interface Page<T> {
   items: T[];

@@ -1,7 +1,8 @@
+import { ParkProvider } from "@park/sdk/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router/dom";
-import { AuthProvider } from "./auth.tsx";
+import { api, queryClient, tokens } from "./api.ts";
 import { router } from "./routes.tsx";
 import "./styles.css";
 
@@ -10,8 +11,8 @@ if (!root) throw new Error("index.html has no #root element");
 
 createRoot(root).render(
   <StrictMode>
-    <AuthProvider>
+    <ParkProvider client={api} queryClient={queryClient} tokens={tokens}>
       <RouterProvider router={router} />
-    </AuthProvider>
+    </ParkProvider>
   </StrictMode>,
 );

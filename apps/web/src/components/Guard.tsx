@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { Link, Navigate, useLocation, useSearchParams } from "react-router";
 import type { Role } from "../api.ts";
-import { safeNext, signInPath, useAuth, type AuthState } from "../auth.tsx";
+import { safeNext, signInPath, useAuth, type AuthState } from "../auth.ts";
 
 /**
  * Who may open a page: `guest` pages are for signed-out people (sign in, sign up),

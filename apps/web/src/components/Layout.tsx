@@ -1,6 +1,7 @@
 import { useEffect } from "react";
 import { Link, Outlet, useLocation, useMatches } from "react-router";
-import { useAuth } from "../auth.tsx";
+import { messageOf } from "../api.ts";
+import { useAuth } from "../auth.ts";
 import { canSee, type Access } from "./Guard.tsx";
 
 export interface NavItem {
@@ -61,7 +62,7 @@ export function Layout({ nav }: { nav: NavItem[] }) {
       </header>
       {state.status === "unavailable" ? (
         <div className="banner" role="alert">
-          {state.message}{" "}
+          {messageOf(state.error)}{" "}
           <button type="button" className="button button-quiet" onClick={retry}>
             Try again
           </button>

@@ -1,9 +1,9 @@
-import { allPages, api } from "../api.ts";
-import { useQuery } from "../lib/useQuery.ts";
+import { useTRPC } from "@park/sdk/react";
+import { useQuery } from "@tanstack/react-query";
+import { api } from "../api.ts";
+import { everyPage } from "../lib/queries.ts";
 import { SelectField } from "./Field.tsx";
 import { LoadError } from "./Loading.tsx";
-
-const loadLots = () => allPages((page) => api.lots.list.query(page));
 
 interface LotSelectProps {
   value: string;
@@ -15,11 +15,12 @@ interface LotSelectProps {
 
 /** A drop-down of every lot, by name and city. */
 export function LotSelect({ value, onChange, errors, anyLabel }: LotSelectProps) {
-  const lots = useQuery(loadLots);
-  if (lots.status === "error") return <LoadError error={lots.error} retry={lots.reload} />;
+  const trpc = useTRPC();
+  const lots = useQuery(everyPage(trpc.lots.list.queryKey({}), (page) => api.lots.list.query(page)));
+  if (!lots.data && lots.isError) return <LoadError error={lots.error} retry={() => void lots.refetch()} />;
   const options = [
-    { value: "", label: lots.status === "loading" ? "Loading lots…" : (anyLabel ?? "Choose a lot") },
-    ...(lots.status === "success" ? lots.data.map((lot) => ({ value: lot.id, label: `${lot.name} (${lot.city})` })) : []),
+    { value: "", label: lots.data ? (anyLabel ?? "Choose a lot") : "Loading lots…" },
+    ...(lots.data ?? []).map((lot) => ({ value: lot.id, label: `${lot.name} (${lot.city})` })),
   ];
   return (
     <SelectField
@@ -29,7 +30,7 @@ export function LotSelect({ value, onChange, errors, anyLabel }: LotSelectProps)
       hideOptional
       options={options}
       value={value}
-      disabled={lots.status === "loading"}
+      disabled={!lots.data}
       onChange={(event) => onChange(event.target.value)}
       errors={errors}
     />

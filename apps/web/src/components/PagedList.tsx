@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { Paged } from "../lib/usePaged.ts";
+import type { Paged } from "../lib/queries.ts";
 import { LoadError, Loading, MoreButton } from "./Loading.tsx";
 
 interface PagedListProps<T> {

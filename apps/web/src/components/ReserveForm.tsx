@@ -1,4 +1,6 @@
 import { fieldErrors } from "@park/sdk";
+import { useInvalidate, useTRPC } from "@park/sdk/react";
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { api, messageOf, type Lot, type SpotKind } from "../api.ts";
@@ -10,8 +12,6 @@ import { Field, FormError, SelectField } from "./Field.tsx";
 import { LoadError } from "./Loading.tsx";
 import { useVehicleChoice, VehicleSelect } from "./VehicleSelect.tsx";
 import { Refusal, useSubmit } from "../lib/useSubmit.ts";
-
-type Quote = { key: string } & ({ status: "ready"; amountCents: number; currency: string } | { status: "failed"; errors: Errors; message: string });
 
 const quoteDelayMs = 250;
 
@@ -35,7 +35,8 @@ export function ReserveForm({ lot }: { lot: Lot }) {
   const [start, setStart] = useState(() => toLocalInput(nextHour()));
   const [end, setEnd] = useState(() => toLocalInput(new Date(nextHour().getTime() + 2 * 3_600_000)));
   const [kind, setKind] = useState<SpotKind | "">("");
-  const [quote, setQuote] = useState<Quote | null>(null);
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
 
   const startsAt = fromLocalInput(start);
   const endsAt = fromLocalInput(end);
@@ -43,23 +44,13 @@ export function ReserveForm({ lot }: { lot: Lot }) {
   const windowOk = Object.keys(localErrors).length === 0;
   const key = `${start}|${end}`;
 
-  useEffect(() => {
-    const from = fromLocalInput(start);
-    const to = fromLocalInput(end);
-    if (!from || !to || to <= from) return;
-    let live = true;
-    const asked = `${start}|${end}`;
-    const timer = setTimeout(() => {
-      api.reservations.quote.query({ lotId: lot.id, startsAt: from, endsAt: to }).then(
-        (result) => live && setQuote({ key: asked, status: "ready", ...result }),
-        (caught: unknown) => live && setQuote({ key: asked, status: "failed", errors: fieldErrors(caught), message: messageOf(caught) }),
-      );
-    }, quoteDelayMs);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [lot.id, start, end]);
+  // The window is quoted once typing pauses; each window's quote is kept, so going back to one is instant.
+  const asked = useSettled(key, quoteDelayMs);
+  const [askedStart, askedEnd] = asked.split("|").map(fromLocalInput);
+  const quote = useQuery({
+    ...trpc.reservations.quote.queryOptions({ lotId: lot.id, startsAt: askedStart ?? new Date(0), endsAt: askedEnd ?? new Date(0) }),
+    enabled: Boolean(askedStart && askedEnd && askedEnd > askedStart),
+  });
 
   const submit = useSubmit(async () => {
     if (!startsAt || !endsAt || !windowOk) throw new Refusal(correctTheFields);
@@ -71,6 +62,7 @@ export function ReserveForm({ lot }: { lot: Lot }) {
       endsAt,
       ...(kind ? { spotKind: kind } : {}),
     });
+    void invalidate(trpc.reservations, trpc.lots, trpc.spots);
     navigate("/reservations", { state: { notice: `Reserved spot ${reservation.spot.label} at ${reservation.lot.name}.` } });
   });
   const submitErrors = submit.errors;
@@ -81,14 +73,15 @@ export function ReserveForm({ lot }: { lot: Lot }) {
     submit.clear();
   };
 
-  const currentQuote = windowOk && quote?.key === key ? quote : null;
-  const quoteErrors = currentQuote?.status === "failed" ? currentQuote.errors : {};
+  // A quote shows for the window on screen only, never the previous one's.
+  const current = windowOk && asked === key && !quote.isFetching ? quote : null;
+  const quoteErrors: Errors = current?.isError ? fieldErrors(current.error) : {};
   const errorsFor = (field: "startsAt" | "endsAt") => inWords(localErrors[field] ?? quoteErrors[field] ?? submitErrors[field]);
 
-  if (vehicles.status === "error") return <LoadError error={vehicles.error} retry={vehicles.reload} />;
+  if (!vehicles.data && vehicles.isError) return <LoadError error={vehicles.error} retry={() => void vehicles.refetch()} />;
   const addVehicle = `/vehicles?next=${encodeURIComponent(`/lots/${lot.id}`)}`;
 
-  if (vehicles.status === "success" && vehicleChoice.list.length === 0) {
+  if (vehicles.data && vehicleChoice.list.length === 0) {
     return (
       <p>
         You have no vehicle yet. <Link to={addVehicle}>Add a vehicle</Link> to reserve.
@@ -132,21 +125,25 @@ export function ReserveForm({ lot }: { lot: Lot }) {
       <div className="quote">
         <label htmlFor={quoteId}>Quote</label>
         <output id={quoteId} aria-live="polite">
-          {!windowOk
-            ? "—"
-            : currentQuote?.status === "ready"
-              ? formatMoney(currentQuote.amountCents, currentQuote.currency)
-              : currentQuote
-                ? "—"
-                : "Calculating…"}
+          {!windowOk ? "—" : current?.data ? formatMoney(current.data.amountCents, current.data.currency) : current?.isError ? "—" : "Calculating…"}
         </output>
         {windowOk && startsAt && endsAt ? <span className="muted">for {formatDuration(endsAt.getTime() - startsAt.getTime())}</span> : null}
       </div>
-      {currentQuote?.status === "failed" && !Object.keys(currentQuote.errors).length ? <FormError message={currentQuote.message} /> : null}
+      {current?.isError && !Object.keys(quoteErrors).length ? <FormError message={messageOf(current.error)} /> : null}
       <FormError message={submit.message} />
-      <button type="submit" className="button" disabled={submit.busy || vehicles.status === "loading"}>
+      <button type="submit" className="button" disabled={submit.busy || vehicles.isPending}>
         {submit.busy ? "Reserving…" : "Reserve"}
       </button>
     </form>
   );
+}
+
+/** `value` once it has stayed the same for `delayMs`. */
+function useSettled<T>(value: T, delayMs: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), delayMs);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return settled;
 }

@@ -1,12 +1,11 @@
+import { useTRPC } from "@park/sdk/react";
+import { useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
-import { api, type Vehicle } from "../api.ts";
-import { useQuery, type Query } from "../lib/useQuery.ts";
+import type { Vehicle } from "../api.ts";
 import { SelectField } from "./Field.tsx";
 
-const loadVehicles = () => api.vehicles.list.query();
-
 export interface VehicleChoice {
-  vehicles: Query<Vehicle[]>;
+  vehicles: UseQueryResult<Vehicle[], unknown>;
   /** Empty until the vehicles have loaded. */
   list: Vehicle[];
   /** The picked vehicle, or the first one until the user picks; "" when there is none. */
@@ -16,9 +15,10 @@ export interface VehicleChoice {
 
 /** The user's vehicles and which of them a form is for. */
 export function useVehicleChoice(): VehicleChoice {
-  const vehicles = useQuery(loadVehicles);
+  const trpc = useTRPC();
+  const vehicles = useQuery(trpc.vehicles.list.queryOptions());
   const [picked, pick] = useState("");
-  const list = vehicles.status === "success" ? vehicles.data : [];
+  const list = vehicles.data ?? [];
   return { vehicles, list, vehicleId: picked || list[0]?.id || "", pick };
 }
 
@@ -28,7 +28,7 @@ export function VehicleSelect({ choice, errors, hint }: { choice: VehicleChoice;
       label="Vehicle"
       name="vehicleId"
       required
-      disabled={choice.vehicles.status === "loading"}
+      disabled={choice.vehicles.isPending}
       value={choice.vehicleId}
       onChange={(event) => choice.pick(event.target.value)}
       options={choice.list.map((v) => ({ value: v.id, label: v.label ? `${v.plate} (${v.label})` : v.plate }))}

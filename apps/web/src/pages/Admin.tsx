@@ -1,22 +1,21 @@
+import { useInvalidate, useTRPC } from "@park/sdk/react";
+import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
 import { Link } from "react-router";
-import { api, messageOf, type LotSummary } from "../api.ts";
+import { messageOf, type LotSummary } from "../api.ts";
 import { FormError } from "../components/Field.tsx";
 import { Facts } from "../components/Facts.tsx";
 import { LoadError, Loading } from "../components/Loading.tsx";
 import { formatMoney } from "../lib/money.ts";
 import { calendarDay, type ReportSummary } from "../lib/reports.ts";
-import { useQuery } from "../lib/useQuery.ts";
 
-const loadHealth = () => api.health.check.query();
 const tileCount = 12;
-const loadLots = () => api.lots.list.query({ limit: tileCount });
 // Each lot's today is its own local day: the days around the browser's today hold it whatever the lot's timezone.
-const loadRevenue = () => {
+function daysAroundToday() {
   const now = new Date();
   const day = (offset: number) => calendarDay(new Date(now.getFullYear(), now.getMonth(), now.getDate() + offset));
-  return api.admin.reports.summary.query({ from: day(-1), to: day(1) });
-};
+  return { from: day(-1), to: day(1) };
+}
 
 /** What the lot collected on its own today, in each currency it was paid in. */
 function todaysRevenue(report: ReportSummary, lotId: string, now: Date): string | null {
@@ -34,15 +33,13 @@ const sections: { name: string; text: string; to?: string }[] = [
 ];
 
 export function Admin() {
-  const health = useQuery(loadHealth);
-  const lots = useQuery(loadLots);
-  const revenue = useQuery(loadRevenue);
-  const refresh = () => {
-    lots.refresh();
-    revenue.refresh();
-  };
-  const revenueOf = (lotId: string) =>
-    revenue.status === "success" ? (todaysRevenue(revenue.data, lotId, new Date()) ?? "—") : revenue.status === "loading" ? "…" : "unavailable";
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
+  const health = useQuery(trpc.health.check.queryOptions());
+  const lots = useQuery(trpc.lots.list.queryOptions({ limit: tileCount }));
+  const revenue = useQuery(trpc.admin.reports.summary.queryOptions(daysAroundToday()));
+  const refresh = () => void invalidate(trpc.lots, trpc.admin.reports);
+  const revenueOf = (lotId: string) => (revenue.data ? (todaysRevenue(revenue.data, lotId, new Date()) ?? "—") : revenue.isPending ? "…" : "unavailable");
   return (
     <div className="stack">
       <header className="page-header">
@@ -52,15 +49,15 @@ export function Admin() {
       <section className="card" aria-labelledby="admin-health">
         <div className="card-header">
           <h2 id="admin-health">API health</h2>
-          <button type="button" className="button button-quiet" onClick={health.reload} disabled={health.status === "loading"}>
+          <button type="button" className="button button-quiet" onClick={() => void health.refetch()} disabled={health.isFetching}>
             Check again
           </button>
         </div>
-        {health.status === "loading" ? (
+        {health.isFetching ? (
           <p className="muted" role="status">
             Checking…
           </p>
-        ) : health.status === "error" ? (
+        ) : !health.data ? (
           <FormError message={messageOf(health.error)} />
         ) : (
           <Facts
@@ -85,14 +82,16 @@ export function Admin() {
       <section className="card" aria-labelledby="admin-lots">
         <div className="card-header">
           <h2 id="admin-lots">Lots now</h2>
-          <button type="button" className="button button-quiet" onClick={refresh} disabled={lots.status === "loading"}>
+          <button type="button" className="button button-quiet" onClick={refresh} disabled={lots.isPending}>
             Refresh
           </button>
         </div>
-        {lots.status === "loading" ? (
-          <Loading what="Loading lots…" />
-        ) : lots.status === "error" ? (
-          <LoadError error={lots.error} retry={lots.reload} />
+        {!lots.data ? (
+          lots.isError ? (
+            <LoadError error={lots.error} retry={() => void lots.refetch()} />
+          ) : (
+            <Loading what="Loading lots…" />
+          )
         ) : lots.data.items.length === 0 ? (
           <p className="muted">
             No lots yet. <Link to="/admin/lots/new">Create the first</Link>.

@@ -1,3 +1,4 @@
+import { useInvalidate, useTRPC } from "@park/sdk/react";
 import { useState, type ReactNode } from "react";
 import { api, type Session } from "../api.ts";
 import { Facts } from "../components/Facts.tsx";
@@ -14,6 +15,8 @@ import { Refusal, useSubmit } from "../lib/useSubmit.ts";
 export function Gate() {
   const [lotId, setLotId] = useState("");
   const [ticket, setTicket] = useState<{ action: "enter" | "exit"; session: Session } | null>(null);
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
   const { onSubmit, busy, errors, message } = useSubmit(async (form) => {
     const action = form.get("action") === "exit" ? "exit" : "enter";
     const plate = String(form.get("plate"));
@@ -21,6 +24,7 @@ export function Gate() {
     try {
       const session = action === "enter" ? await api.gate.enter.mutate({ lotId, plate }) : await api.gate.exit.mutate({ lotId, plate });
       setTicket({ action, session });
+      void invalidate(trpc.lots, trpc.spots, trpc.sessions);
     } catch (caught) {
       setTicket(null);
       throw caught;

@@ -1,5 +1,5 @@
 import { Link } from "react-router";
-import { useAuth } from "../auth.tsx";
+import { useAuth } from "../auth.ts";
 
 export function Home() {
   const { user } = useAuth();

@@ -1,7 +1,8 @@
-import { useCallback, useState } from "react";
+import { useTRPC } from "@park/sdk/react";
+import { useQuery } from "@tanstack/react-query";
 import { Link, useLocation, useParams } from "react-router";
-import { allPages, api, type Lot } from "../api.ts";
-import { useAuth } from "../auth.tsx";
+import { api, type Lot } from "../api.ts";
+import { useAuth } from "../auth.ts";
 import { Facts } from "../components/Facts.tsx";
 import { Notice } from "../components/Field.tsx";
 import { LoadError, Loading } from "../components/Loading.tsx";
@@ -10,8 +11,8 @@ import { SpotMap } from "../components/SpotMap.tsx";
 import { amenityLabel } from "../lib/labels.ts";
 import { formatMoney } from "../lib/money.ts";
 import { formatClock, formatMinutes } from "../lib/time.ts";
-import { useLotUpdates } from "../lib/useLotUpdates.ts";
-import { useQuery } from "../lib/useQuery.ts";
+import { useLotUpdates } from "../lib/live.ts";
+import { everyPage } from "../lib/queries.ts";
 
 export function LotPage() {
   const { id = "" } = useParams();
@@ -23,19 +24,19 @@ function LotDetail({ lotId }: { lotId: string }) {
   const { user } = useAuth();
   const location = useLocation();
   const notice = (location.state as { notice?: string } | null)?.notice;
-  const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
+  const trpc = useTRPC();
+  const { live, mode, refetchInterval } = useLotUpdates(lotId, () => [trpc.lots, trpc.spots]);
+  const lotQuery = useQuery({ ...trpc.lots.byId.queryOptions({ id: lotId }), refetchInterval });
+  const spotsQuery = useQuery({ ...everyPage(trpc.spots.list.queryKey({ lotId }), (page) => api.spots.list.query({ lotId, ...page })), refetchInterval });
 
-  const load = useCallback(async () => {
-    const [lot, spots] = await Promise.all([api.lots.byId.query({ id: lotId }), allPages((page) => api.spots.list.query({ lotId, ...page }))]);
-    setUpdatedAt(new Date());
-    return { lot, spots };
-  }, [lotId]);
-  const data = useQuery(load);
-  const mode = useLotUpdates(data.status === "success" ? lotId : null, data.refresh);
-
-  if (data.status === "loading") return <Loading what="Loading the lot…" />;
-  if (data.status === "error") return <LoadError error={data.error} retry={data.reload} />;
-  const { lot, spots } = data.data;
+  if (!lotQuery.data || !spotsQuery.data) {
+    const failed = lotQuery.isError ? lotQuery : spotsQuery.isError ? spotsQuery : null;
+    if (!failed) return <Loading what="Loading the lot…" />;
+    return <LoadError error={failed.error} retry={() => void Promise.all([lotQuery.refetch(), spotsQuery.refetch()])} />;
+  }
+  const lot = lotQuery.data;
+  const spots = spotsQuery.data;
+  const updatedAt = new Date(Math.max(lotQuery.dataUpdatedAt, spotsQuery.dataUpdatedAt));
   const staff = user?.role === "admin" || user?.role === "attendant";
 
   return (
@@ -57,7 +58,7 @@ function LotDetail({ lotId }: { lotId: string }) {
         <h2 id="lot-details">Details</h2>
         <Facts
           items={[
-            ["Free now", `${lot.available} of ${lot.capacity}`],
+            ["Free now", `${live.data?.available ?? lot.available} of ${lot.capacity}`],
             ["Hourly rate", formatMoney(lot.hourlyRateCents, lot.currency)],
             ["Daily max", lot.dailyMaxCents === null ? "No cap" : formatMoney(lot.dailyMaxCents, lot.currency)],
             ["Grace period", formatMinutes(lot.graceMinutes)],
@@ -73,7 +74,7 @@ function LotDetail({ lotId }: { lotId: string }) {
           <h2 id="lot-map">Spot map</h2>
           <p className="muted live-note" role="status">
             {mode === "live" ? "Live" : "Refreshing every 15 s"}
-            {updatedAt ? ` · updated ${formatClock(updatedAt)}` : ""}
+            {` · updated ${formatClock(updatedAt)}`}
           </p>
         </div>
         <SpotMap levels={lot.levels} spots={spots} />

@@ -1,12 +1,13 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useTRPC } from "@park/sdk/react";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { allPages, api, type LotSummary } from "../api.ts";
+import { api, type LotSummary } from "../api.ts";
 import { Facts } from "../components/Facts.tsx";
 import { Field, SelectField } from "../components/Field.tsx";
 import { LoadError, Loading, MoreButton } from "../components/Loading.tsx";
 import { formatMoney } from "../lib/money.ts";
-import { usePaged, type PageRequest } from "../lib/usePaged.ts";
-import { useQuery } from "../lib/useQuery.ts";
+import { everyPage, paged, pagedQuery } from "../lib/queries.ts";
 
 interface Filters {
   search?: string;
@@ -19,8 +20,7 @@ type Locating = { status: "idle" } | { status: "locating" } | { status: "unavail
 const radii = [2, 5, 10, 25, 50, 100, 500];
 const refreshMs = 20_000;
 
-// There is no list of cities to ask for, so the choices come from the lots themselves.
-const loadCities = () => allPages((page) => api.lots.list.query(page)).then((lots) => [...new Set(lots.map((lot) => lot.city))].sort());
+const citiesOf = (lots: LotSummary[]) => [...new Set(lots.map((lot) => lot.city))].sort();
 
 export function Lots() {
   const [filters, setFilters] = useState<Filters>({});
@@ -28,17 +28,16 @@ export function Lots() {
   const [locating, setLocating] = useState<Locating>(() =>
     "geolocation" in navigator ? { status: "idle" } : { status: "unavailable", reason: "This browser cannot share its location." },
   );
-  const cities = useQuery(loadCities);
-
-  const load = useCallback((page: PageRequest) => api.lots.list.query({ ...filters, ...page }), [filters]);
-  const lots = usePaged(load);
-
+  const trpc = useTRPC();
+  // There is no list of cities to ask for, so the choices come from the lots themselves.
+  const cities = useQuery({ ...everyPage(trpc.lots.list.queryKey({}), (page) => api.lots.list.query(page)), select: citiesOf });
   // Counts move as cars come and go; the shown pages are reloaded in the background.
-  const { refresh } = lots;
-  useEffect(() => {
-    const timer = setInterval(refresh, refreshMs);
-    return () => clearInterval(timer);
-  }, [refresh]);
+  const lots = paged(
+    useInfiniteQuery({
+      ...pagedQuery(trpc.lots.list.infiniteQueryKey(filters), (page) => api.lots.list.query({ ...filters, ...page })),
+      refetchInterval: refreshMs,
+    }),
+  );
 
   // A refusal given earlier stands: say so up front rather than offering a button that cannot work.
   useEffect(() => {
@@ -82,7 +81,7 @@ export function Lots() {
     setFilters((rest) => (rest.near ? { ...rest, near: { ...rest.near, radiusKm: value } } : rest));
   };
 
-  const cityOptions = [{ value: "", label: "All cities" }, ...(cities.status === "success" ? cities.data.map((city) => ({ value: city, label: city })) : [])];
+  const cityOptions = [{ value: "", label: "All cities" }, ...(cities.data ?? []).map((city) => ({ value: city, label: city }))];
 
   return (
     <div className="stack">

@@ -1,28 +1,31 @@
+import { useTRPC } from "@park/sdk/react";
+import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { api, messageOf, type User } from "../api.ts";
-import { useAuth } from "../auth.tsx";
+import { useAuth } from "../auth.ts";
 import { Field, FormError } from "../components/Field.tsx";
 import { Facts } from "../components/Facts.tsx";
-import { useQuery } from "../lib/useQuery.ts";
 import { saveFile } from "../lib/download.ts";
 import { correctTheFields } from "../lib/formErrors.ts";
 import { Refusal, useSubmit } from "../lib/useSubmit.ts";
 
-const loadMe = () => api.auth.me.query();
 const longDate = new Intl.DateTimeFormat(undefined, { dateStyle: "long" });
 
 export function Profile() {
-  const me = useQuery(loadMe);
+  const trpc = useTRPC();
+  const me = useQuery(trpc.auth.me.queryOptions());
   return (
     <div className="stack">
       <section className="card">
         <h1>Your profile</h1>
-        {me.status === "loading" ? (
-          <p className="muted" role="status">
-            Loading…
-          </p>
-        ) : me.status === "error" ? (
-          <FormError message={messageOf(me.error)} />
+        {!me.data ? (
+          me.isError ? (
+            <FormError message={messageOf(me.error)} />
+          ) : (
+            <p className="muted" role="status">
+              Loading…
+            </p>
+          )
         ) : (
           <Facts
             items={[
@@ -36,7 +39,7 @@ export function Profile() {
         )}
       </section>
       <YourHistory />
-      {me.status === "success" ? <ChangePassword user={me.data} /> : null}
+      {me.data ? <ChangePassword user={me.data} /> : null}
     </div>
   );
 }

@@ -1,3 +1,5 @@
+import { useInvalidate, useTRPC } from "@park/sdk/react";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useCallback, useState, type FormEvent } from "react";
 import { Link, useLocation } from "react-router";
 import { api, messageOf, type Session } from "../api.ts";
@@ -14,39 +16,38 @@ import { paymentStatusLabel } from "../lib/labels.ts";
 import { formatMoney } from "../lib/money.ts";
 import { placeOf } from "../lib/spotPlaces.ts";
 import { formatDateTime, formatDuration } from "../lib/time.ts";
+import { paged, pagedQuery } from "../lib/queries.ts";
 import { useNow } from "../lib/useNow.ts";
-import { usePaged, type PageRequest } from "../lib/usePaged.ts";
-import { useQuery } from "../lib/useQuery.ts";
-
-const loadActive = () => api.sessions.list.query({ active: true, limit: 100 }).then((page) => page.items);
-const loadHistory = (page: PageRequest) => api.sessions.list.query({ active: false, ...page });
 
 export function Sessions() {
   const location = useLocation();
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
   const [receipt, setReceipt] = useState<Session | null>(null);
-  const active = useQuery(loadActive);
-  const history = usePaged(loadHistory);
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
+  const active = useQuery(trpc.sessions.list.queryOptions({ active: true, limit: 100 }, { select: (page) => page.items }));
+  const history = paged(
+    useInfiniteQuery(pagedQuery(trpc.sessions.list.infiniteQueryKey({ active: false }), (page) => api.sessions.list.query({ active: false, ...page }))),
+  );
 
-  const { refresh: refreshActive } = active;
-  const { refresh: refreshHistory } = history;
+  // Parking and leaving change the lot's free spots too.
+  const changed = useCallback(() => invalidate(trpc.sessions, trpc.lots, trpc.reservations), [invalidate, trpc]);
   const onStarted = useCallback(
     (session: Session) => {
       setNotice(`Parked at ${session.lot.name}, spot ${session.spot.label}.`);
       setReceipt(null);
-      refreshActive();
+      void changed();
     },
-    [refreshActive],
+    [changed],
   );
   const onEnded = (session: Session) => {
     setNotice(null);
     setReceipt(session);
-    refreshActive();
-    refreshHistory();
+    void changed();
   };
   const onPaid = (session: Session) => {
     setReceipt(session);
-    refreshHistory();
+    void invalidate(trpc.sessions);
   };
 
   return (
@@ -59,10 +60,12 @@ export function Sessions() {
       {receipt ? <Receipt session={receipt} place={placeOf(receipt.spot)} onPaid={onPaid} /> : null}
       <section className="card" aria-labelledby="sessions-active">
         <h2 id="sessions-active">Parked now</h2>
-        {active.status === "loading" ? (
-          <Loading />
-        ) : active.status === "error" ? (
-          <LoadError error={active.error} retry={active.reload} />
+        {!active.data ? (
+          active.isError ? (
+            <LoadError error={active.error} retry={() => void active.refetch()} />
+          ) : (
+            <Loading />
+          )
         ) : active.data.length === 0 ? (
           <p className="muted">You are not parked anywhere.</p>
         ) : (
@@ -166,9 +169,9 @@ function ParkNow({ onStarted }: { onStarted: (session: Session) => void }) {
   return (
     <section className="card" aria-labelledby="sessions-park">
       <h2 id="sessions-park">Park now</h2>
-      {vehicles.status === "error" ? (
-        <LoadError error={vehicles.error} retry={vehicles.reload} />
-      ) : vehicles.status === "success" && vehicleChoice.list.length === 0 ? (
+      {!vehicles.data && vehicles.isError ? (
+        <LoadError error={vehicles.error} retry={() => void vehicles.refetch()} />
+      ) : vehicles.data && vehicleChoice.list.length === 0 ? (
         <p>
           <Link to="/vehicles">Add a vehicle</Link> to park.
         </p>
@@ -177,7 +180,7 @@ function ParkNow({ onStarted }: { onStarted: (session: Session) => void }) {
           <LotSelect value={lotId} onChange={setLotId} />
           <VehicleSelect choice={vehicleChoice} />
           <FormError message={error} />
-          <button type="submit" className="button" disabled={busy || vehicles.status === "loading"}>
+          <button type="submit" className="button" disabled={busy || vehicles.isPending}>
             {busy ? "Parking…" : "Park now"}
           </button>
         </form>

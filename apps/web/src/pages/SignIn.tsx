@@ -1,6 +1,6 @@
 import { Link, useSearchParams } from "react-router";
 import { api } from "../api.ts";
-import { safeNext, useAuth } from "../auth.tsx";
+import { safeNext, useAuth } from "../auth.ts";
 import { Field, FormError } from "../components/Field.tsx";
 import { useSubmit } from "../lib/useSubmit.ts";
 

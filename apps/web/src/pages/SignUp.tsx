@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import { api } from "../api.ts";
-import { useAuth } from "../auth.tsx";
+import { useAuth } from "../auth.ts";
 import { Field, FormError } from "../components/Field.tsx";
 import { useSubmit } from "../lib/useSubmit.ts";
 

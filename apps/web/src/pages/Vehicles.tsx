@@ -1,37 +1,35 @@
+import { useInvalidate, useTRPC } from "@park/sdk/react";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api, messageOf, type Vehicle, type VehicleType } from "../api.ts";
-import { safeNext } from "../auth.tsx";
+import { safeNext } from "../auth.ts";
 import { Field, FormError, Notice, SelectField } from "../components/Field.tsx";
 import { LoadError, Loading } from "../components/Loading.tsx";
 import { vehicleTypeLabel, vehicleTypes } from "../lib/labels.ts";
-import { useQuery } from "../lib/useQuery.ts";
 import { useSubmit } from "../lib/useSubmit.ts";
 
-const loadVehicles = () => api.vehicles.list.query();
-
 export function Vehicles() {
-  const vehicles = useQuery(loadVehicles);
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
+  const vehicles = useQuery(trpc.vehicles.list.queryOptions());
   const [params] = useSearchParams();
   const next = safeNext(params.get("next"));
   const [notice, setNotice] = useState<string | null>(null);
   const [removeError, setRemoveError] = useState<string | null>(null);
-  const [removing, setRemoving] = useState<string | null>(null);
-
-  const remove = async (vehicle: Vehicle) => {
-    setRemoving(vehicle.id);
-    setRemoveError(null);
-    setNotice(null);
-    try {
-      await api.vehicles.remove.mutate({ id: vehicle.id });
-      setNotice(`Removed ${vehicle.plate}.`);
-      vehicles.refresh();
-    } catch (caught) {
-      setRemoveError(`${vehicle.plate} cannot be removed: ${messageOf(caught)}`);
-    } finally {
-      setRemoving(null);
-    }
-  };
+  const removal = useMutation(
+    trpc.vehicles.remove.mutationOptions({
+      onMutate: () => {
+        setRemoveError(null);
+        setNotice(null);
+      },
+      onSuccess: (_ok, { id }) => setNotice(`Removed ${vehicles.data?.find((vehicle) => vehicle.id === id)?.plate ?? "the vehicle"}.`),
+      onError: (caught, { id }) =>
+        setRemoveError(`${vehicles.data?.find((vehicle) => vehicle.id === id)?.plate ?? "The vehicle"} cannot be removed: ${messageOf(caught)}`),
+      onSettled: () => invalidate(trpc.vehicles),
+    }),
+  );
+  const remove = (vehicle: Vehicle) => removal.mutate({ id: vehicle.id });
 
   return (
     <div className="stack">
@@ -43,10 +41,12 @@ export function Vehicles() {
         <h2 id="vehicles-list">Your vehicles</h2>
         <Notice message={notice} />
         <FormError message={removeError} />
-        {vehicles.status === "loading" ? (
-          <Loading />
-        ) : vehicles.status === "error" ? (
-          <LoadError error={vehicles.error} retry={vehicles.reload} />
+        {!vehicles.data ? (
+          vehicles.isError ? (
+            <LoadError error={vehicles.error} retry={() => void vehicles.refetch()} />
+          ) : (
+            <Loading />
+          )
         ) : vehicles.data.length === 0 ? (
           <p className="muted">No vehicles yet. Add one below.</p>
         ) : (
@@ -72,7 +72,7 @@ export function Vehicles() {
                       type="button"
                       className="button button-quiet button-small"
                       aria-label={`Remove ${vehicle.plate}`}
-                      disabled={removing === vehicle.id}
+                      disabled={removal.isPending && removal.variables.id === vehicle.id}
                       onClick={() => remove(vehicle)}
                     >
                       Remove
@@ -88,7 +88,7 @@ export function Vehicles() {
         onAdded={(vehicle) => {
           setNotice(`Added ${vehicle.plate}.`);
           setRemoveError(null);
-          vehicles.refresh();
+          void invalidate(trpc.vehicles);
         }}
       />
       {next ? (

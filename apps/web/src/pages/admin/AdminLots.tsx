@@ -1,5 +1,7 @@
 import { appCode } from "@park/sdk";
-import { useCallback, useState, type FormEvent } from "react";
+import { useInvalidate, useTRPC } from "@park/sdk/react";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
 import { Link, useLocation } from "react-router";
 import { api, type LotSummary } from "../../api.ts";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
@@ -7,7 +9,7 @@ import { DataTable } from "../../components/DataTable.tsx";
 import { Field, Notice } from "../../components/Field.tsx";
 import { PagedList } from "../../components/PagedList.tsx";
 import { formatMoney } from "../../lib/money.ts";
-import { usePaged, type PageRequest } from "../../lib/usePaged.ts";
+import { paged, pagedQuery } from "../../lib/queries.ts";
 import { Refusal } from "../../lib/useSubmit.ts";
 
 /** Why a lot cannot go, in words, with what to do about it. */
@@ -21,8 +23,10 @@ export function AdminLots() {
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
   const [deleting, setDeleting] = useState<LotSummary | null>(null);
   const [search, setSearch] = useState("");
-  const load = useCallback((page: PageRequest) => api.lots.list.query({ ...(search ? { search } : {}), ...page }), [search]);
-  const lots = usePaged(load);
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
+  const filters = search ? { search } : {};
+  const lots = paged(useInfiniteQuery(pagedQuery(trpc.lots.list.infiniteQueryKey(filters), (page) => api.lots.list.query({ ...filters, ...page }))));
 
   const remove = async (lot: LotSummary) => {
     try {
@@ -33,7 +37,7 @@ export function AdminLots() {
     }
     setDeleting(null);
     setNotice(`Deleted ${lot.name}.`);
-    lots.refresh();
+    void invalidate(trpc.lots);
   };
 
   const onSearch = (event: FormEvent<HTMLFormElement>) => {

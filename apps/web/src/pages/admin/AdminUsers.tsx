@@ -1,5 +1,7 @@
 import { appCode } from "@park/sdk";
-import { useCallback, useState, type FormEvent } from "react";
+import { useInvalidate, useTRPC } from "@park/sdk/react";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router";
 import { api, type AdminUser, type Role } from "../../api.ts";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
@@ -10,7 +12,7 @@ import { StatusBadge } from "../../components/StatusBadge.tsx";
 import { roleLabel, roles, roleWithArticle } from "../../lib/labels.ts";
 import { formatMoney } from "../../lib/money.ts";
 import { formatDateTime } from "../../lib/time.ts";
-import { usePaged, type PageRequest } from "../../lib/usePaged.ts";
+import { paged, pagedQuery } from "../../lib/queries.ts";
 import { Refusal } from "../../lib/useSubmit.ts";
 
 type Change = { role: Role } | { disabled: boolean };
@@ -43,12 +45,12 @@ export function AdminUsers() {
   // Rows changed here show as the server returned them, without reloading the list.
   const [changed, setChanged] = useState<Record<string, AdminUser>>({});
 
-  const load = useCallback(
-    (page: PageRequest) =>
-      api.admin.users.list.query({ ...(search ? { search } : {}), ...(role ? { role } : {}), ...(disabled !== undefined ? { disabled } : {}), ...page }),
-    [search, role, disabled],
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
+  const filters = { ...(search ? { search } : {}), ...(role ? { role } : {}), ...(disabled !== undefined ? { disabled } : {}) };
+  const users = paged(
+    useInfiniteQuery(pagedQuery(trpc.admin.users.list.infiniteQueryKey(filters), (page) => api.admin.users.list.query({ ...filters, ...page }))),
   );
-  const users = usePaged(load);
 
   const setFilter = (name: string, value: string) =>
     setParams(
@@ -70,6 +72,7 @@ export function AdminUsers() {
     try {
       const saved = await api.admin.users.update.mutate({ id: user.id, ...change });
       setChanged((rows) => ({ ...rows, [saved.id]: saved }));
+      void invalidate(trpc.admin.users, trpc.admin.audit);
       setNotice(
         "role" in change ? `${saved.username} is now ${roleWithArticle[saved.role]}.` : `${saved.disabled ? "Disabled" : "Enabled"} ${saved.username}.`,
       );

@@ -1,4 +1,5 @@
-import { useCallback } from "react";
+import { useTRPC } from "@park/sdk/react";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
 import { allPages, api, type AuditEntry } from "../../api.ts";
 import { DataTable } from "../../components/DataTable.tsx";
@@ -7,8 +8,7 @@ import { PagedList } from "../../components/PagedList.tsx";
 import { correctTheFields } from "../../lib/formErrors.ts";
 import { auditActionLabel, auditTargetLabel, auditTargetTypes, roleLabel } from "../../lib/labels.ts";
 import { formatDateTime } from "../../lib/time.ts";
-import { usePaged, type PageRequest } from "../../lib/usePaged.ts";
-import { useQuery } from "../../lib/useQuery.ts";
+import { paged, pagedQuery } from "../../lib/queries.ts";
 import { Refusal, useSubmit } from "../../lib/useSubmit.ts";
 
 // Only staff change records, so the actors worth offering are today's staff.
@@ -38,24 +38,21 @@ export function AuditLog() {
   const from = params.get("from") ?? "";
   const to = params.get("to") ?? "";
 
-  const load = useCallback(
-    (page: PageRequest) => {
-      const fromDate = dayBound(from, false);
-      const toDate = dayBound(to, true);
-      return api.admin.audit.list.query({
-        ...(action ? { action } : {}),
-        ...(targetType ? { targetType } : {}),
-        ...(targetId ? { targetId } : {}),
-        ...(actorId ? { actorId } : {}),
-        ...(fromDate ? { from: fromDate } : {}),
-        ...(toDate ? { to: toDate } : {}),
-        ...page,
-      });
-    },
-    [action, targetType, targetId, actorId, from, to],
+  const trpc = useTRPC();
+  const fromDate = dayBound(from, false);
+  const toDate = dayBound(to, true);
+  const filters = {
+    ...(action ? { action } : {}),
+    ...(targetType ? { targetType } : {}),
+    ...(targetId ? { targetId } : {}),
+    ...(actorId ? { actorId } : {}),
+    ...(fromDate ? { from: fromDate } : {}),
+    ...(toDate ? { to: toDate } : {}),
+  };
+  const entries = paged(
+    useInfiniteQuery(pagedQuery(trpc.admin.audit.list.infiniteQueryKey(filters), (page) => api.admin.audit.list.query({ ...filters, ...page }))),
   );
-  const entries = usePaged(load);
-  const staff = useQuery(loadStaff);
+  const staff = useQuery({ queryKey: [...trpc.admin.users.list.queryKey(), "staff"], queryFn: loadStaff });
 
   const { onSubmit, busy, errors, message } = useSubmit(async (form) => {
     const values = Object.fromEntries(filterNames.map((name) => [name, String(form.get(name) ?? "").trim()]));
@@ -70,8 +67,8 @@ export function AuditLog() {
   });
 
   const actorOptions = [
-    { value: "", label: staff.status === "loading" ? "Loading staff…" : "Anyone" },
-    ...(staff.status === "success" ? staff.data.map((user) => ({ value: user.id, label: `${user.username} (${roleLabel[user.role]})` })) : []),
+    { value: "", label: staff.isPending ? "Loading staff…" : "Anyone" },
+    ...(staff.data ?? []).map((user) => ({ value: user.id, label: `${user.username} (${roleLabel[user.role]})` })),
   ];
   if (actorId && !actorOptions.some((option) => option.value === actorId)) actorOptions.push({ value: actorId, label: "The chosen actor" });
 
@@ -116,7 +113,7 @@ export function AuditLog() {
             <Link to="/admin/audit">Show every record</Link>
           </p>
         ) : null}
-        {staff.status === "error" ? <p className="hint">The actor list could not load; the other filters work.</p> : null}
+        {!staff.data && staff.isError ? <p className="hint">The actor list could not load; the other filters work.</p> : null}
         <PagedList list={entries} empty="No changes match.">
           {(items) => (
             <DataTable columns={["Time", "Actor", "Action", "Target", "Change", "Request id"]}>

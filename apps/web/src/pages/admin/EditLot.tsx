@@ -1,4 +1,6 @@
-import { useCallback, useState } from "react";
+import { useInvalidate, useTRPC } from "@park/sdk/react";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, type Lot } from "../../api.ts";
 import { FormError, Notice } from "../../components/Field.tsx";
@@ -6,19 +8,18 @@ import { LoadError, Loading } from "../../components/Loading.tsx";
 import { CapacityField, LotFields, readCapacity, readLotFields } from "../../components/LotFields.tsx";
 import { LotLayout } from "../../components/LotLayout.tsx";
 import { correctTheFields } from "../../lib/formErrors.ts";
-import { useQuery } from "../../lib/useQuery.ts";
 import { Refusal, useSubmit } from "../../lib/useSubmit.ts";
 
 export function EditLot() {
   const { id = "" } = useParams();
-  const load = useCallback(() => api.lots.byId.query({ id }), [id]);
-  const lot = useQuery(load);
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
+  const lot = useQuery(trpc.lots.byId.queryOptions({ id }));
   const [notice, setNotice] = useState<string | null>(null);
-  if (lot.status === "loading") return <Loading what="Loading the lot…" />;
-  if (lot.status === "error") return <LoadError error={lot.error} retry={lot.reload} />;
+  if (!lot.data) return lot.isError ? <LoadError error={lot.error} retry={() => void lot.refetch()} /> : <Loading what="Loading the lot…" />;
   const onSaved = (message: string) => {
     setNotice(message);
-    lot.refresh();
+    void invalidate(trpc.lots, trpc.levels, trpc.rows, trpc.spots);
   };
   return (
     <div className="stack">

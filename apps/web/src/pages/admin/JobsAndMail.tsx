@@ -1,4 +1,6 @@
-import { useCallback, useId, useState, type ReactNode } from "react";
+import { useInvalidate, useTRPC } from "@park/sdk/react";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useId, useState, type ReactNode } from "react";
 import { useSearchParams } from "react-router";
 import type { RouterInputs } from "@park/sdk";
 import { api } from "../../api.ts";
@@ -7,7 +9,7 @@ import { FormError, Notice, SelectField } from "../../components/Field.tsx";
 import { PagedList } from "../../components/PagedList.tsx";
 import { StatusBadge } from "../../components/StatusBadge.tsx";
 import { formatDateTime } from "../../lib/time.ts";
-import { usePaged, type PageRequest } from "../../lib/usePaged.ts";
+import { paged, pagedQuery } from "../../lib/queries.ts";
 import { useSubmit } from "../../lib/useSubmit.ts";
 
 type ManualJob = RouterInputs["admin"]["jobs"]["run"]["job"];
@@ -71,15 +73,16 @@ function RefreshableCard({ title, onRefresh, children }: { title: string; onRefr
 }
 
 function JobRuns() {
-  const loadRuns = useCallback((page: PageRequest) => api.admin.jobs.list.query({ ...page }), []);
-  const runs = usePaged(loadRuns);
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
+  const runs = paged(useInfiniteQuery(pagedQuery(trpc.admin.jobs.list.infiniteQueryKey({}), (page) => api.admin.jobs.list.query(page))));
   const [started, setStarted] = useState<string | null>(null);
   const { onSubmit, busy, message } = useSubmit(async (form) => {
     const job = String(form.get("job")) as ManualJob;
     setStarted(null);
     await api.admin.jobs.run.mutate({ job });
     setStarted(`${manualJobs.find((j) => j.job === job)?.label ?? job}: started. It shows below once it has run.`);
-    runs.refresh();
+    void invalidate(trpc.admin.jobs, trpc.admin.mail);
   });
   return (
     <RefreshableCard title="Jobs" onRefresh={runs.refresh}>
@@ -122,15 +125,19 @@ function JobRuns() {
 function Outbox() {
   const [params, setParams] = useSearchParams();
   const status = (params.get("mail") ?? "") as MailStatus | "";
-  const loadMail = useCallback((page: PageRequest) => api.admin.mail.list.query({ ...(status ? { status } : {}), ...page }), [status]);
-  const mail = usePaged(loadMail);
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
+  const filters = status ? { status } : {};
+  const mail = paged(
+    useInfiniteQuery(pagedQuery(trpc.admin.mail.list.infiniteQueryKey(filters), (page) => api.admin.mail.list.query({ ...filters, ...page }))),
+  );
   const [retried, setRetried] = useState<string | null>(null);
   const { onSubmit, busy, message } = useSubmit(async (form) => {
     const id = String(form.get("id"));
     setRetried(null);
     const again = await api.admin.mail.retry.mutate({ id });
     setRetried(`The message to ${again.recipient} is queued again.`);
-    mail.refresh();
+    void invalidate(trpc.admin.mail);
   });
   return (
     <RefreshableCard title="Outbox" onRefresh={mail.refresh}>

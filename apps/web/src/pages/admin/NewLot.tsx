@@ -1,3 +1,4 @@
+import { useInvalidate, useTRPC } from "@park/sdk/react";
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import { api } from "../../api.ts";
@@ -13,6 +14,8 @@ export function NewLot() {
   const navigate = useNavigate();
   const [mode, setMode] = useState<SpotsMode>("layout");
   const [levels, setLevels] = useState<LevelDraft[]>(() => [newLevel(0)]);
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
   const { onSubmit, busy, errors, message } = useSubmit(async (form) => {
     const { values, errors: fieldProblems } = readLotFields(form, { editing: false });
     const layout = mode === "layout" ? readLayout(levels) : null;
@@ -24,6 +27,7 @@ export function NewLot() {
       ...values,
       ...(layout?.layout ? { layout: layout.layout } : { capacity }),
     });
+    void invalidate(trpc.lots);
     navigate(`/lots/${lot.id}`, { state: { notice: `Created ${lot.name} with ${lot.capacity} spots.` } });
   });
   const problems = errors.layout ?? [];

@@ -1,4 +1,6 @@
-import { useCallback, useState } from "react";
+import { useInvalidate, useTRPC } from "@park/sdk/react";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api, messageOf, type Occupancy as OccupancyData, type Spot } from "../../api.ts";
 import { DataTable } from "../../components/DataTable.tsx";
@@ -8,8 +10,7 @@ import { LoadError, Loading } from "../../components/Loading.tsx";
 import { LotSelect } from "../../components/LotSelect.tsx";
 import { describeSpot, SpotMap, whereIs } from "../../components/SpotMap.tsx";
 import { formatClock } from "../../lib/time.ts";
-import { useLotUpdates } from "../../lib/useLotUpdates.ts";
-import { useQuery } from "../../lib/useQuery.ts";
+import { useLotUpdates } from "../../lib/live.ts";
 
 export function Occupancy() {
   const [params, setParams] = useSearchParams();
@@ -29,13 +30,15 @@ export function Occupancy() {
 }
 
 function Board({ lotId }: { lotId: string }) {
-  const load = useCallback(() => api.lots.occupancy.query({ lotId }), [lotId]);
-  const occupancy = useQuery(load);
-  const mode = useLotUpdates(occupancy.status === "success" ? lotId : null, occupancy.refresh);
+  const trpc = useTRPC();
+  const invalidate = useInvalidate();
+  const { mode, refetchInterval } = useLotUpdates(lotId, () => [trpc.lots]);
+  const occupancy = useQuery({ ...trpc.lots.occupancy.queryOptions({ lotId }), refetchInterval });
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
-  if (occupancy.status === "loading") return <Loading what="Loading the board…" />;
-  if (occupancy.status === "error") return <LoadError error={occupancy.error} retry={occupancy.reload} />;
+  if (!occupancy.data) {
+    return occupancy.isError ? <LoadError error={occupancy.error} retry={() => void occupancy.refetch()} /> : <Loading what="Loading the board…" />;
+  }
   const data = occupancy.data;
   const selected = data.spots.find((spot) => spot.id === selectedId) ?? null;
 
@@ -70,7 +73,7 @@ function Board({ lotId }: { lotId: string }) {
             key={selected.id}
             spot={selected}
             where={whereIs(selected, data.levels)}
-            onChanged={occupancy.refresh}
+            onChanged={() => void invalidate(trpc.lots, trpc.spots)}
             onClose={() => setSelectedId(null)}
           />
         ) : null}

@@ -1,6 +1,6 @@
-import { useCallback } from "react";
+import { useTRPC } from "@park/sdk/react";
+import { useQuery } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
-import { api } from "../../api.ts";
 import { DataTable } from "../../components/DataTable.tsx";
 import { Facts } from "../../components/Facts.tsx";
 import { Field, FormError } from "../../components/Field.tsx";
@@ -13,7 +13,6 @@ import { correctTheFields } from "../../lib/formErrors.ts";
 import { formatMoney } from "../../lib/money.ts";
 import { presetOf, presets, reportCsv, revenueByDay, type ReportLot, type ReportSummary } from "../../lib/reports.ts";
 import { formatDateTime, formatDuration, hourLabel } from "../../lib/time.ts";
-import { useQuery } from "../../lib/useQuery.ts";
 import { Refusal, useSubmit } from "../../lib/useSubmit.ts";
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
@@ -36,8 +35,8 @@ export function Reports() {
   const lotId = params.get("lot") ?? "";
   const preset = presetOf(from, to, today);
 
-  const load = useCallback(() => api.admin.reports.summary.query({ from, to, ...(lotId ? { lotId } : {}) }), [from, to, lotId]);
-  const report = useQuery(load);
+  const trpc = useTRPC();
+  const report = useQuery(trpc.admin.reports.summary.queryOptions({ from, to, ...(lotId ? { lotId } : {}) }));
 
   const show = (next: { from?: string; to?: string; lot?: string }) => {
     const merged = { from, to, lot: lotId, ...next };
@@ -82,12 +81,12 @@ export function Reports() {
         <LotSelect value={lotId} anyLabel="Every lot" onChange={(lot) => show({ lot })} />
         <FormError message={message} />
       </section>
-      {report.status === "loading" ? (
-        <Loading what="Adding up the figures…" />
-      ) : report.status === "error" ? (
-        <LoadError error={report.error} retry={report.reload} />
-      ) : (
+      {report.data ? (
         <ReportView summary={report.data} />
+      ) : report.isError ? (
+        <LoadError error={report.error} retry={() => void report.refetch()} />
+      ) : (
+        <Loading what="Adding up the figures…" />
       )}
     </div>
   );
