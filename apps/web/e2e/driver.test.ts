@@ -141,7 +141,7 @@ describe("cancelling", () => {
     // The refusal puts back what was shown before, and says why; the list's reload then shows the check-in.
     const answerReload = await hold(/\/trpc\/[^?]*reservations\.list/);
     answerCancel();
-    expect(await alertText(page)).toBe(`The reservation at ${seededLots.porto} could not be cancelled: A checked_in reservation cannot be cancelled`);
+    expect(await alertText(page)).toBe(`The reservation at ${seededLots.porto} could not be cancelled: A checked in reservation cannot be cancelled`);
     await expect.poll(() => status.textContent()).toBe("confirmed");
     answerReload();
     await expect.poll(() => status.textContent()).toBe("checked in");

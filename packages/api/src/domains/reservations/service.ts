@@ -165,7 +165,7 @@ export async function cancelReservation({ db, changes, clock }: Services, viewer
   const cancelled = await db.$transaction(async (tx) => {
     const reservation = await getReservation(tx, viewer, id);
     if (effectiveStatus(reservation, now) !== "confirmed")
-      throw new AppError("RESERVATION_NOT_CONFIRMED", `A ${effectiveStatus(reservation, now)} reservation cannot be cancelled`);
+      throw new AppError("RESERVATION_NOT_CONFIRMED", `A ${effectiveStatus(reservation, now).replace("_", " ")} reservation cannot be cancelled`);
     if (reservation.startsAt <= now) throw new AppError("RESERVATION_STARTED", "A reservation can only be cancelled before it starts");
     // Conditional on the status so a concurrent check-in or cancel wins once.
     const { count } = await tx.reservation.updateMany({ where: { id, status: "confirmed" }, data: { status: "cancelled", cancelledAt: now } });
