@@ -56,17 +56,14 @@ export function writeCredentials(file: string, credentials: Credentials): void {
   const dir = dirname(file);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const temporary = join(dir, `.credentials-${process.pid}-${randomBytes(6).toString("hex")}.tmp`);
-  const fd = openSync(temporary, "wx", 0o600);
   try {
-    writeSync(fd, `${JSON.stringify(credentials, null, 2)}\n`);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  try {
+    const fd = openSync(temporary, "wx", 0o600);
+    try {
+      writeSync(fd, `${JSON.stringify(credentials, null, 2)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });

@@ -1,11 +1,11 @@
 // The `park` command end to end: the built CLI against the built server on a
 // seeded embedded database, each run a child process of its own.
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createParkClient, errorCode } from "@park/sdk";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { freePort } from "../../server/test/processes.ts";
 import { runPark, startSeededServer, type SeededServer } from "./processes.ts";
 
 interface Reservation {
@@ -22,15 +22,6 @@ interface LotSummary {
   city: string;
   timezone: string;
   currency: string;
-}
-
-/** A port nothing listens on: one the system just handed out and took back. */
-async function closedPort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await new Promise((done) => probe.once("listening", done));
-  const { port } = probe.address() as { port: number };
-  await new Promise((done) => probe.close(done));
-  return port;
 }
 
 /** A day `days` ahead on New York's calendar, and the instant of `hour`:00 there on it. */
@@ -76,7 +67,7 @@ describe("park", () => {
     JSON.parse(await readFile(join(config, "credentials.json"), "utf8")) as { url: string; accessToken: string; refreshToken: string };
 
   test("before signing in: not signed in ends with 3, a usage error with 2, an unreachable server with 1", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const [notSignedIn, missingOption, badTime, noPassword, unreachable] = await Promise.all([
       park(["reservations"]),
       park(["reserve", "--lot", "Harbour Point Garage"]),
@@ -186,18 +177,19 @@ describe("park", () => {
     expect(missing.code).toBe(5);
   });
 
-  test("renews an expired access token through the SDK and writes the new pair back", async () => {
+  test("renews an expired access token through the SDK, also for the CSV download, and writes the new pair back", async () => {
     const before = await credentialsOf(driverConfig);
     await writeFile(join(driverConfig, "credentials.json"), JSON.stringify({ ...before, accessToken: "expired" }));
 
-    const whoami = await park(["whoami", "--json"]);
-    expect(whoami.code).toBe(0);
-    expect(JSON.parse(whoami.stdout)).toMatchObject({ username: "driver" });
+    const exported = await park(["export", "--out", "-"]);
+    expect(exported).toMatchObject({ code: 0, stderr: "" });
+    expect(exported.stdout).toMatch(/^record,id,lot,/);
     const after = await credentialsOf(driverConfig);
     expect(after.url).toBe(server.url);
     expect(after.accessToken).not.toBe("expired");
     expect(after.refreshToken).not.toBe(before.refreshToken);
     expect((await stat(join(driverConfig, "credentials.json"))).mode & 0o777).toBe(0o600);
+    expect(JSON.parse((await park(["whoami", "--json"])).stdout)).toMatchObject({ username: "driver" });
   });
 
   test("the back office: an admin's report and users; a driver is refused with 3", async () => {

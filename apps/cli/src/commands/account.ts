@@ -8,7 +8,10 @@ import { anonymousClient, openSession, requireSignIn } from "../session.ts";
 /** Asks on the terminal (on stderr, so that stdout stays the command's output); scripts must pass `flag` instead. */
 async function ask(prompt: string, flag: string, silent = false): Promise<string> {
   if (!process.stdin.isTTY) throw usageError(`${flag} is needed when park is not run on a terminal.`);
-  return read({ prompt, silent, output: process.stderr });
+  const answer = await read({ prompt, silent, output: process.stderr });
+  // The Enter that ended a hidden answer was not echoed either.
+  if (silent) process.stderr.write("\n");
+  return answer;
 }
 
 export function registerAccountCommands(program: ParkProgram) {
