@@ -102,7 +102,7 @@ function causeMessages(error: unknown): string {
 export function describeFailure(error: unknown, url: string): { lines: string[]; exitCode: ExitCode } {
   if (error instanceof CliError) return { lines: [error.message], exitCode: error.exitCode };
   if (error instanceof ServerRefusal) {
-    return { lines: [withHint(`${error.message}${error.appCode ? ` (${error.appCode})` : ""}`, error.appCode)], exitCode: exitCodeForServerCode(error.code) };
+    return { lines: [inWords(error.message, error.appCode)], exitCode: exitCodeForServerCode(error.code) };
   }
   const code = errorCode(error);
   if (code === undefined) {
@@ -116,13 +116,15 @@ export function describeFailure(error: unknown, url: string): { lines: string[];
   const lines =
     fields.length > 0
       ? [`invalid input${app ? ` (${app})` : ""}`, ...fields.map(([field, problems]) => `  ${optionOfField[field] ?? field}: ${problems.join("; ")}`)]
-      : [withHint(`${message}${app ? ` (${app})` : ""}`, app)];
+      : [inWords(message, app)];
   return { lines, exitCode: exitCodeForServerCode(code) };
 }
 
 // A stored sign-in that no longer works; a refused password needs no such hint.
 const signedOutCodes = new Set(["UNAUTHENTICATED", "INVALID_TOKEN"]);
 
-function withHint(line: string, appCode: string | undefined): string {
-  return appCode && signedOutCodes.has(appCode) ? `${line}\nSign in again with \`park login\`.` : line;
+/** "This vehicle already has a reservation… (VEHICLE_DOUBLE_BOOKED)", and what to do when the sign-in has lapsed. */
+function inWords(message: string, appCode: string | undefined): string {
+  if (!appCode) return message;
+  return signedOutCodes.has(appCode) ? `${message} (${appCode})\nSign in again with \`park login\`.` : `${message} (${appCode})`;
 }
