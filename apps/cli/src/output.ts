@@ -1,5 +1,6 @@
 // What commands print: aligned tables, money in its currency and times on the
 // lot's clock for people; the procedure's own output as JSON for scripts.
+import { formatMoney } from "@park/sdk";
 
 /** Writes the value as JSON (Dates become ISO 8601 strings). */
 export function printJson(value: unknown): void {
@@ -34,28 +35,8 @@ export function printTable(columns: Column[], rows: string[][], empty: string): 
   printLines(line(columns.map((column) => column.header)), ...rows.map(line));
 }
 
-const currencyFormats = new Map<string, Intl.NumberFormat>();
-
-function currencyFormat(currency: string): Intl.NumberFormat {
-  let format = currencyFormats.get(currency);
-  if (!format) {
-    format = new Intl.NumberFormat(undefined, { style: "currency", currency });
-    currencyFormats.set(currency, format);
-  }
-  return format;
-}
-
-/**
- * 250 EUR → "€2.50". The amount goes to Intl as a decimal string, which it
- * formats exactly: money never passes through a float.
- */
-export function money(cents: number, currency: string): string {
-  const format = currencyFormat(currency);
-  const places = format.resolvedOptions().maximumFractionDigits ?? 2;
-  const digits = String(Math.abs(Math.trunc(cents))).padStart(places + 1, "0");
-  const decimal = places === 0 ? digits : `${digits.slice(0, -places)}.${digits.slice(-places)}`;
-  return format.format(`${cents < 0 ? "-" : ""}${decimal}` as `${number}`);
-}
+/** 250 EUR → "€2.50", exactly (the SDK never lets money pass through a float). */
+export const money = (cents: number, currency: string): string => formatMoney(cents, currency);
 
 /** Amounts in several currencies, never added together: "€12.00, £3.00"; "–" for none. */
 export function moneyList(amounts: { cents: number; currency: string }[]): string {

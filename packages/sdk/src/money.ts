@@ -1,0 +1,32 @@
+// Amounts travel as integer minor units of their currency. They reach Intl as
+// decimal strings, which it formats exactly, so no float ever holds money.
+
+const formats = new Map<string, Intl.NumberFormat>();
+
+function currencyFormat(currency: string, locale: string | undefined): Intl.NumberFormat {
+  const key = `${locale ?? ""}|${currency}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: "currency", currency });
+    formats.set(key, format);
+  }
+  return format;
+}
+
+/** How many decimal places the currency's minor unit stands for: 2 for EUR, 0 for JPY, 3 for BHD. */
+export function minorDigits(currency: string): number {
+  return currencyFormat(currency, "en").resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** The amount as a plain decimal, exactly: 1250 EUR → "12.50", 500 JPY → "500", -5 EUR → "-0.05". */
+export function decimalAmount(minor: number, currency: string): `${number}` {
+  const places = minorDigits(currency);
+  const sign = minor < 0 ? "-" : "";
+  const text = String(Math.abs(Math.trunc(minor))).padStart(places + 1, "0");
+  return (places === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -places)}.${text.slice(-places)}`) as `${number}`;
+}
+
+/** 1250 EUR → "€12.50" (in `locale`, by default the runtime's). */
+export function formatMoney(minor: number, currency: string, locale?: string): string {
+  return currencyFormat(currency, locale).format(decimalAmount(minor, currency));
+}
