@@ -45,7 +45,7 @@ export function windowProblems(startsAt: Date, endsAt: Date, now = new Date()): 
     problems.push({ field: "startsAt", code: "WINDOW_TOO_FAR_AHEAD", message: `Must be at most ${windowRules.maxAheadDays} days ahead` });
   }
   if (endsAt.getTime() <= startsAt.getTime()) {
-    problems.push({ field: "endsAt", code: "WINDOW_EMPTY", message: "Must be after startsAt" });
+    problems.push({ field: "endsAt", code: "WINDOW_EMPTY", message: "Must be after the start" });
   } else if (endsAt.getTime() - startsAt.getTime() > windowRules.maxLengthDays * 24 * 60 * minute) {
     problems.push({ field: "endsAt", code: "WINDOW_TOO_LONG", message: `A reservation lasts at most ${windowRules.maxLengthDays} days` });
   }
