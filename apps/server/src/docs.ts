@@ -14,6 +14,7 @@ const page = `<!doctype html>
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>Park API</title>
     <link rel="stylesheet" href="/docs/swagger-ui.css" />
+    <link rel="icon" type="image/png" href="/docs/favicon.png" />
   </head>
   <body>
     <div id="swagger-ui"></div>
@@ -36,6 +37,7 @@ export function createDocs(): (req: IncomingMessage, res: ServerResponse, path: 
   const files: Record<string, { type: string; read: () => Promise<Buffer> }> = {
     "/docs/swagger-ui.css": { type: css, read: once(resolve("swagger-ui-dist/swagger-ui.css")) },
     "/docs/swagger-ui-bundle.js": { type: js, read: once(resolve("swagger-ui-dist/swagger-ui-bundle.js")) },
+    "/docs/favicon.png": { type: "image/png", read: once(resolve("swagger-ui-dist/favicon-32x32.png")) },
     "/docs/start.js": { type: js, read: () => Promise.resolve(Buffer.from(start)) },
   };
   const html = Buffer.from(page);
@@ -62,10 +64,11 @@ export function createDocs(): (req: IncomingMessage, res: ServerResponse, path: 
 /** Reads a file the first time it is asked for, and keeps it: the package does not change under a running server. */
 function once(file: string): () => Promise<Buffer> {
   let content: Promise<Buffer> | undefined;
-  return () => (content ??= readFile(file).catch((error: unknown) => {
-    content = undefined;
-    throw error;
-  }));
+  return () =>
+    (content ??= readFile(file).catch((error: unknown) => {
+      content = undefined;
+      throw error;
+    }));
 }
 
 function send(req: IncomingMessage, res: ServerResponse, type: string, cacheControl: string, body: Buffer) {

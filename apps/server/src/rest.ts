@@ -10,7 +10,14 @@ export interface RestOptions<TContext extends { requestId: string }> {
   router: AnyTRPCRouter;
   maxBodySize: number;
   createContext(req: IncomingMessage): TContext;
-  onError(opts: { error: TRPCError; path: string | undefined; input: unknown; ctx: TContext; type: "query" | "mutation" | "unknown"; req: IncomingMessage }): void;
+  onError(opts: {
+    error: TRPCError;
+    path: string | undefined;
+    input: unknown;
+    ctx: TContext;
+    type: "query" | "mutation" | "unknown";
+    req: IncomingMessage;
+  }): void;
 }
 
 export interface Rest {
@@ -36,7 +43,7 @@ export function createRest<TContext extends { requestId: string }>(options: Rest
         throw new TRPCError({ code: "METHOD_NOT_SUPPORTED", message: `${path} takes ${found.allowed.join(", ")}, not ${req.method}` });
       }
       route = found.route;
-      const body = route.body === undefined ? undefined : await readJsonBody(req, options.maxBodySize);
+      const body = route.body === undefined ? undefined : await readJsonBody(req, res, options.maxBodySize);
       if (body === abandoned) {
         // The client left before sending its body: nobody is there to answer.
         res.destroy();
@@ -70,8 +77,6 @@ export function createRest<TContext extends { requestId: string }>(options: Rest
         "cache-control": "no-store",
         ...(problem.status === 401 ? { "www-authenticate": "Bearer" } : {}),
         ...(allowed ? { allow: allowed.join(", ") } : {}),
-        // What is left of a body too large to read is not read: the connection cannot be used again.
-        ...(problem.status === 413 ? { connection: "close" } : {}),
       });
       res.end(JSON.stringify(problem));
     }
@@ -86,9 +91,11 @@ const abandoned = Symbol("abandoned");
  * The request's JSON body: undefined when there is none, `abandoned` when the
  * client left while sending it. Throws the tRPC error to answer for a body
  * that is too large (PAYLOAD_TOO_LARGE), of another media type
- * (UNSUPPORTED_MEDIA_TYPE) or not JSON (MALFORMED_INPUT).
+ * (UNSUPPORTED_MEDIA_TYPE) or not JSON (MALFORMED_INPUT). A body refused
+ * before it is read is discarded by Node once the answer is sent, so the
+ * client reads the answer and the connection stays usable.
  */
-async function readJsonBody(req: IncomingMessage, maxBodySize: number): Promise<unknown> {
+async function readJsonBody(req: IncomingMessage, res: ServerResponse, maxBodySize: number): Promise<unknown> {
   const length = req.headers["content-length"];
   if (length === undefined ? req.headers["transfer-encoding"] === undefined : Number(length) === 0) return undefined;
   const mediaType = String(req.headers["content-type"] ?? "")
@@ -104,8 +111,9 @@ async function readJsonBody(req: IncomingMessage, maxBodySize: number): Promise<
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= maxBodySize) return void chunks.push(chunk);
-      // The rest is left unread; the answer closes the connection.
+      // The rest is left unread, so the connection cannot carry another request.
       req.off("data", onData).pause();
+      res.setHeader("connection", "close");
       reject(tooLarge());
     };
     req.on("data", onData);

@@ -72,7 +72,12 @@ export function createRestSurface(router: AnyTRPCRouter): RestSurface {
       pathParameters,
       parameters: new Map(parameters.map((p) => [p.name, p.schema])),
       body: (operation.requestBody as RequestBodyObject | undefined)?.content["application/json"]?.schema,
-      pattern: new RegExp(`^${template.split(/\{[^}]+\}/).map(escapeRegExp).join("([^/]+)")}$`),
+      pattern: new RegExp(
+        `^${template
+          .split(/\{[^}]+\}/)
+          .map(escapeRegExp)
+          .join("([^/]+)")}$`,
+      ),
     });
   });
   return {
