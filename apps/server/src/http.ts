@@ -162,6 +162,7 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
     open.add(res);
     res.once("close", () => open.delete(res));
     const path = pathOf(req);
+    // REST has a prefix of its own, looked at first: a /trpc call pays one string comparison for it.
     if (path === "/api" || path.startsWith("/api/")) {
       return corsMiddleware(req, res, () => {
         inFlight++;
