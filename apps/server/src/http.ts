@@ -158,12 +158,13 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log.info({ reqId, method: req.method, path: pathOf(req), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
     });
-    if (stopping) return refuse(res);
-    open.add(res);
-    res.once("close", () => open.delete(res));
     const path = pathOf(req);
     // REST has a prefix of its own, looked at first: a /trpc call pays one string comparison for it.
-    if (path === "/api" || path.startsWith("/api/")) {
+    const isRest = path === "/api" || path.startsWith("/api/");
+    if (stopping) return isRest ? rest.refuse(req, res) : refuse(res);
+    open.add(res);
+    res.once("close", () => open.delete(res));
+    if (isRest) {
       return corsMiddleware(req, res, () => {
         inFlight++;
         void rest.handle(req, res, path).finally(finished);

@@ -3,7 +3,7 @@
 // answering plain JSON, and problem details (application/problem+json) when
 // they fail. packages/api/src/wire/rest.ts says how requests map to calls.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createRestSurface, malformed, problemMediaType, problemOf, readRestInput, restPrefix, type RestRoute } from "@park/api";
+import { createRestSurface, malformed, problemMediaType, problemOf, readRestInput, restPrefix, type Problem, type RestRoute } from "@park/api";
 import { callTRPCProcedure, getTRPCErrorFromUnknown, TRPCError, type AnyTRPCRouter } from "@trpc/server";
 
 export interface RestOptions<TContext extends { requestId: string }> {
@@ -23,6 +23,8 @@ export interface RestOptions<TContext extends { requestId: string }> {
 export interface Rest {
   /** Answers a request whose path starts with /api/. */
   handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
+  /** Answers a request that reaches a server on its way down: 503, UNAVAILABLE, and the socket closes. */
+  refuse(req: IncomingMessage, res: ServerResponse): void;
   /** The OpenAPI document, as served at /openapi.json. */
   documentJson: string;
 }
@@ -71,18 +73,27 @@ export function createRest<TContext extends { requestId: string }>(options: Rest
       const error = getTRPCErrorFromUnknown(cause);
       const call = { type: route?.type ?? ("unknown" as const), path: route?.procedure, input, ctx };
       options.onError({ ...call, error, req });
-      const problem = problemOf(error, call);
-      res.writeHead(problem.status, {
-        "content-type": problemMediaType,
-        "cache-control": "no-store",
-        ...(problem.status === 401 ? { "www-authenticate": "Bearer" } : {}),
-        ...(allowed ? { allow: allowed.join(", ") } : {}),
-      });
-      res.end(JSON.stringify(problem));
+      sendProblem(res, problemOf(error, call), allowed ? { allow: allowed.join(", ") } : {});
     }
   };
 
-  return { handle, documentJson: JSON.stringify(surface.document) };
+  const refuse = (req: IncomingMessage, res: ServerResponse) => {
+    const error = new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The server is shutting down; send the request again" });
+    const problem = problemOf(error, { type: "unknown", path: undefined, input: undefined, ctx: options.createContext(req) });
+    sendProblem(res, problem, { "retry-after": "1", connection: "close" });
+  };
+
+  return { handle, refuse, documentJson: JSON.stringify(surface.document) };
+}
+
+function sendProblem(res: ServerResponse, problem: Problem, headers: Record<string, string>) {
+  res.writeHead(problem.status, {
+    "content-type": problemMediaType,
+    "cache-control": "no-store",
+    ...(problem.status === 401 ? { "www-authenticate": "Bearer" } : {}),
+    ...headers,
+  });
+  res.end(JSON.stringify(problem));
 }
 
 const abandoned = Symbol("abandoned");

@@ -12,7 +12,9 @@ import openapiTS, { astToString } from "openapi-typescript";
 import type { OpenAPIV3_1 } from "openapi-types";
 import * as prettier from "prettier";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { anonymousClient, databases, rejection, startServer, unique, type TestServer } from "./helpers.ts";
+import { createHttpApp } from "../src/http.ts";
+import { createLogger } from "../src/logger.ts";
+import { anonymousClient, databases, listenLocally, rejection, startServer, unique, type TestServer } from "./helpers.ts";
 import type { components, paths } from "./rest-api.d.ts";
 
 type Problem = components["schemas"]["Problem"];
@@ -260,6 +262,22 @@ describe("failures are problem details", () => {
     // A server that answered all that is still up and reading bodies.
     const login = await call("POST", "/api/v1/auth/login", { body: JSON.stringify({ login: "nobody", password: "wrong-password" }), headers: json });
     expectProblem(login, 401, "INVALID_CREDENTIALS");
+  });
+
+  test("a server on its way down: 503 UNAVAILABLE, so that the client knows nothing was done", async () => {
+    // The refusal comes before any procedure or database: the HTTP layer alone answers it.
+    const deps = { pingDb: async () => true } as unknown as Parameters<typeof createHttpApp>[0]["deps"];
+    const app = createHttpApp({ deps, log: createLogger("silent"), corsOrigins: [] });
+    const stopping = await listenLocally(app.listener);
+    try {
+      app.stopAccepting();
+      const response = await fetch(`${stopping.url}/api/v1/reservations`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      const problem = (await response.json()) as Problem;
+      expect([response.status, response.headers.get("content-type"), response.headers.get("retry-after")]).toEqual([503, "application/problem+json", "1"]);
+      expect(problem).toMatchObject({ status: 503, code: "SERVICE_UNAVAILABLE", appCode: "UNAVAILABLE" });
+    } finally {
+      stopping.server.close();
+    }
   });
 });
 
