@@ -243,6 +243,20 @@ describe("failures are problem details", () => {
     expect((await driver.client.PATCH("/admin/users/{id}", { params: { path: { id: driver.user.id } }, body: { role: "admin" } })).error?.status).toBe(403);
   });
 
+  test("sign-in limits count REST and /trpc alike: after 5 wrong passwords on either, even the right one is 429 RATE_LIMITED", async () => {
+    const driver = await newDriver();
+    const wrong = { login: driver.user.username, password: "not-the-password" };
+    const sdk = anonymousClient(server.url);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const refused =
+        attempt % 2 === 0 ? (await restClient().POST("/auth/login", { body: wrong })).error?.appCode : appCode(await rejection(sdk.auth.login.mutate(wrong)));
+      expect(refused, `attempt ${attempt + 1}`).toBe("INVALID_CREDENTIALS");
+    }
+    const limited = await restClient().POST("/auth/login", { body: { ...wrong, password: "rest-password-1" } });
+    expect(limited.response.status).toBe(429);
+    expect(limited.error).toMatchObject({ code: "TOO_MANY_REQUESTS", appCode: "RATE_LIMITED" });
+  });
+
   test("what no typed client sends: unknown paths 404, wrong methods 405, bad JSON 400, other media types 415, huge bodies 413", async () => {
     expectProblem(await call("GET", "/api/v1/no/such/thing"), 404, "NOT_FOUND");
     expectProblem(await call("GET", "/api/v2/lots"), 404, "NOT_FOUND");
