@@ -56,10 +56,9 @@ export function createRest<TContext extends { requestId: string }>(options: Rest
       const abort = new AbortController();
       const onClose = () => !res.writableFinished && abort.abort();
       res.once("close", onClose);
-      const procedure = route.procedure;
       const data = await callTRPCProcedure({
         router: options.router,
-        path: procedure,
+        path: route.procedure,
         getRawInput: async () => input,
         ctx,
         type: route.type,

@@ -19,6 +19,9 @@ import { z } from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { problemMediaType, problemSchema } from "./problems.ts";
 
+/** Where the REST surface is served; the paths in procedures' meta are under it. */
+export const restPrefix = "/api/v1";
+
 const bearer = "bearer";
 
 const description = `Park's API as plain JSON: the same procedures, rules and data as the tRPC endpoint.
@@ -50,7 +53,7 @@ export function openApiDocument(router: AnyTRPCRouter): OpenAPIObject {
     title: "Park",
     version: "1.0.0",
     description,
-    baseUrl: "/api/v1",
+    baseUrl: restPrefix,
     tags: ["Auth", "Lots", "Layout", "Vehicles", "Reservations", "Sessions", "Gate", "Exports", "Admin", "Health"],
     securitySchemes: {
       [bearer]: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "The access token from `POST /auth/login` or `POST /auth/register`." },

@@ -17,8 +17,7 @@ import { ZodError } from "zod";
 import { malformed } from "./input.ts";
 import { openApiDocument } from "./openapi.ts";
 
-/** Where the REST surface is served; the paths in procedures' meta are under it. */
-export const restPrefix = "/api/v1";
+export { restPrefix } from "./openapi.ts";
 
 export interface RestRoute {
   method: OpenApiMethod;
