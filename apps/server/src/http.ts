@@ -14,11 +14,14 @@ import {
   toTRPCError,
   type ApiDeps,
 } from "@park/api";
+import type { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { internal_exceptionHandler, nodeHTTPRequestHandler, type NodeHTTPHandlerOptions } from "@trpc/server/adapters/node-http";
 import cors from "cors";
 import { clientInfo, type TrustProxy } from "./client-address.ts";
+import { createDocs } from "./docs.ts";
 import { createBatchCap, createFastPath, maxBatchSize } from "./fast-trpc.ts";
+import { createRest } from "./rest.ts";
 import sirv from "sirv";
 import type { AppLogger } from "./logger.ts";
 import { setSecurityHeaders } from "./security-headers.ts";
@@ -61,22 +64,18 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
       accessToken: bearerToken(req.headers.authorization) ?? tokenFromConnectionParams(connectionParams),
       clientAddress: client.address(req),
     });
+  const logFailure = (error: TRPCError, reqId: string, path: string) => {
+    if (error.code === "INTERNAL_SERVER_ERROR") log.error({ reqId, path, err: error.cause ?? error }, "procedure failed");
+  };
   const options: NodeHTTPHandlerOptions<typeof appRouter, IncomingMessage, ServerResponse> = {
     router: appRouter,
     maxBodySize,
     maxBatchSize,
     allowMethodOverride: false,
     createContext: ({ req, info }) => contextOf(req, info.connectionParams),
-    onError: ({ error, path, ctx, req }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") {
-        // A failure outside any one call, or while building its answer, comes
-        // without context or path: the request itself still names both.
-        log.error(
-          { reqId: ctx?.requestId ?? requestIdOf(req), path: path ?? pathOf(req).slice("/trpc/".length), err: error.cause ?? error },
-          "procedure failed",
-        );
-      }
-    },
+    // A failure outside any one call, or while building its answer, comes
+    // without context or path: the request itself still names both.
+    onError: ({ error, path, ctx, req }) => logFailure(error, ctx?.requestId ?? requestIdOf(req), path ?? pathOf(req).slice("/trpc/".length)),
   };
 
   const fastPath = createFastPath({
@@ -87,6 +86,13 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
     onError: (opts) => options.onError?.(opts as never),
   });
   const batchCap = createBatchCap({ createContext: contextOf });
+  const rest = createRest({
+    router: appRouter,
+    maxBodySize,
+    createContext: (req) => contextOf(req),
+    onError: ({ error, path, ctx, req }) => logFailure(error, ctx.requestId, path ?? pathOf(req)),
+  });
+  const docs = createDocs();
 
   // Calls whose client has gone keep running; shutdown waits for them, not for sockets.
   let inFlight = 0;
@@ -152,10 +158,18 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log.info({ reqId, method: req.method, path: pathOf(req), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
     });
-    if (stopping) return refuse(res);
+    const path = pathOf(req);
+    // REST has a prefix of its own, looked at first: a /trpc call pays one string comparison for it.
+    const isRest = path === "/api" || path.startsWith("/api/");
+    if (stopping) return isRest ? rest.refuse(req, res) : refuse(res);
     open.add(res);
     res.once("close", () => open.delete(res));
-    const path = pathOf(req);
+    if (isRest) {
+      return corsMiddleware(req, res, () => {
+        inFlight++;
+        void rest.handle(req, res, path).finally(finished);
+      });
+    }
     if (path.startsWith("/trpc/")) {
       // Counted once past CORS: a preflight is answered there and never reaches a procedure.
       return corsMiddleware(req, res, () => {
@@ -167,6 +181,13 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
     res.once("close", finished);
     if (path === "/healthz") return void health(deps, res, pingRedis);
     if (path === "/exports/history.csv" && (req.method === "GET" || req.method === "HEAD")) return void exportHistory(deps, req, res, log);
+    if (path === "/openapi.json" && (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS")) {
+      return corsMiddleware(req, res, () => {
+        res.writeHead(200, { "content-type": "application/json", "cache-control": "no-cache" });
+        res.end(req.method === "HEAD" ? undefined : rest.documentJson);
+      });
+    }
+    if (docs(req, res, path)) return;
     if (web && (req.method === "GET" || req.method === "HEAD")) return web(req, res, () => notFound(res));
     notFound(res);
   };

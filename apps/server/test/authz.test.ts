@@ -225,6 +225,79 @@ test("the matrix lists exactly the procedures of appRouter", () => {
   expect(Object.keys(matrix).sort()).toEqual(Object.keys(procedures).sort());
 });
 
+describe("on REST (/api/v1)", () => {
+  type Operation = { operationId: string; security?: unknown[] };
+  let operations: Map<string, { method: string; template: string; operation: Operation }>;
+
+  beforeAll(async () => {
+    const document = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, Operation>> };
+    operations = new Map(
+      Object.entries(document.paths).flatMap(([template, item]) =>
+        Object.entries(item).map(([method, operation]) => [operation.operationId.replaceAll("-", "."), { method: method.toUpperCase(), template, operation }]),
+      ),
+    );
+  });
+
+  test("every procedure but the subscriptions has a path, asking for a token exactly when it is not public", () => {
+    for (const [path, row] of Object.entries(matrix)) {
+      const rest = operations.get(path);
+      if (procedures[path]!._def.type === "subscription") {
+        expect(rest, `${path} is a subscription`).toBeUndefined();
+        continue;
+      }
+      expect(rest, `${path} has no REST path: give it .meta({ openapi: { method, path } }) in its router`).toBeDefined();
+      expect(rest!.operation.security !== undefined, `${path}: whether the document asks for a token`).toBe(row.access !== "public");
+    }
+  });
+
+  // An admin may call everything: each procedure answers on its path with the matrix's input,
+  // sent as a REST client would send it.
+  test.each(Object.keys(matrix).filter((path) => procedures[path]!._def.type !== "subscription"))("%s as admin → allowed", async (path) => {
+    const { method, template } = operations.get(path)!;
+    const caller = callers.get("admin")!;
+    const input = { ...((await matrix[path]!.input?.(caller)) as Record<string, unknown> | undefined) };
+    const url = `${server.url}/api/v1${template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+      const value = String(input[name]);
+      delete input[name];
+      return encodeURIComponent(value);
+    })}`;
+    const headers: Record<string, string> = { authorization: caller.authorization! };
+    let response: Response;
+    if (method === "GET" || method === "DELETE") {
+      const query = new URLSearchParams();
+      for (const [key, value] of Object.entries(input)) {
+        if (value instanceof Date) query.set(key, value.toISOString());
+        else if (value !== null && typeof value === "object") for (const [field, inner] of Object.entries(value)) query.set(`${key}[${field}]`, String(inner));
+        else query.set(key, String(value));
+      }
+      response = await fetch(`${url}?${query}`, { method, headers });
+    } else {
+      response = await fetch(url, { method, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(input) });
+    }
+    expect(response.status, `${method} ${template}: ${(await response.text()).slice(0, 500)}`).toBe(200);
+  });
+
+  // Who may not call a procedure is refused before its input is read, so no input is needed to see it.
+  const refusals = Object.entries(matrix).flatMap(([path, row]) =>
+    roles.flatMap((role) => {
+      const want = expected(row.access, role);
+      return want === "allowed" ? [] : [[path, role, want] as const];
+    }),
+  );
+
+  test.each(refusals)("%s as %s → %s", async (path, role, want) => {
+    const rest = operations.get(path);
+    if (!rest) return expect(procedures[path]!._def.type).toBe("subscription");
+    const authorization = callers.get(role)!.authorization;
+    const response = await fetch(`${server.url}/api/v1${rest.template.replace(/\{[^}]+\}/g, "00000000-0000-4000-8000-000000000000")}`, {
+      method: rest.method,
+      headers: authorization ? { authorization } : {},
+    });
+    const problem = (await response.json()) as { code: string };
+    expect([response.status, problem.code]).toEqual(want === "UNAUTHORIZED" ? [401, want] : [403, want]);
+  });
+});
+
 describe.each(Object.entries(matrix))("%s", (path, row) => {
   test.each(roles.map((role) => [role, expected(row.access, role)] as const))("as %s → %s", async (role, want) => {
     const procedure = procedures[path];

@@ -69,6 +69,12 @@ const requests: [string, string, RequestInit?][] = [
   ["a batch over the cap", `/trpc/${Array.from({ length: 60 }, () => "health.check").join(",")}?batch=1`],
   ["a CORS preflight", "/trpc/auth.login", { method: "OPTIONS", headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" } }],
   ["a 404", "/no/such/path", { method: "POST" }],
+  ["a REST read", "/api/v1/health"],
+  ["a REST failure", "/api/v1/auth/me"],
+  ["a REST path that does not exist", "/api/v1/no/such/path", { method: "POST" }],
+  ["the OpenAPI document", "/openapi.json"],
+  ["the API reference, under the same policy", "/docs"],
+  ["the API reference's script", "/docs/swagger-ui-bundle.js"],
 ];
 
 describe("security headers over plain HTTP", () => {

@@ -1,15 +1,25 @@
 import { initTRPC } from "@trpc/server";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import type { Context } from "./context.ts";
 import { signedInUser } from "./domains/auth/service.ts";
 import { AppError } from "./shared/errors.ts";
 import { wireTransformer } from "./wire/config.ts";
 import { formatError, toTRPCError } from "./wire/errors.ts";
 
-const t = initTRPC.context<Context>().create({
-  transformer: wireTransformer,
-  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
-  errorFormatter: formatError,
-});
+/**
+ * What a procedure may say about itself: `openapi` places it on the REST
+ * surface (method, path under /api/v1, tags, summary); see wire/rest.ts.
+ */
+export type ProcedureMeta = OpenApiMeta;
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: wireTransformer,
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
+    errorFormatter: formatError,
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;

@@ -6,8 +6,15 @@ import type { TRPC_ERROR_CODE_KEY as TRPCCode } from "@trpc/server";
  * tRPC code they see beside it, and `meaning` is what the README publishes.
  */
 export const appCodes = {
-  INVALID_INPUT: { status: "BAD_REQUEST", meaning: "input failed validation (field errors in `data.zodError`), or a value the rules refuse" },
-  MALFORMED_INPUT: { status: "BAD_REQUEST", meaning: "the input could not be read at all: not JSON, not superjson, nested too deeply" },
+  INVALID_INPUT: {
+    status: "BAD_REQUEST",
+    meaning: "input failed validation (field errors in `data.zodError`, on REST in `fieldErrors`), or a value the rules refuse",
+  },
+  MALFORMED_INPUT: {
+    status: "BAD_REQUEST",
+    meaning:
+      "the input could not be read at all: not JSON, not superjson, nested too deeply; on REST also a body that is not a JSON object, or not sent as `application/json`",
+  },
   BATCH_TOO_LARGE: { status: "BAD_REQUEST", meaning: "an HTTP batch of more calls than allowed" },
   WINDOW_IN_PAST: { status: "BAD_REQUEST", meaning: "a window that starts more than 5 minutes ago" },
   WINDOW_TOO_FAR_AHEAD: { status: "BAD_REQUEST", meaning: "a window that starts more than 90 days ahead" },
@@ -18,7 +25,7 @@ export const appCodes = {
   INVALID_CREDENTIALS: { status: "UNAUTHORIZED", meaning: "wrong login or password (also for a disabled account)" },
   ACCOUNT_DISABLED: { status: "UNAUTHORIZED", meaning: "a refresh, or a booking, for an account that is disabled" },
   FORBIDDEN: { status: "FORBIDDEN", meaning: "signed in, but the role may not do this" },
-  NOT_FOUND: { status: "NOT_FOUND", meaning: "no such record, or someone else's" },
+  NOT_FOUND: { status: "NOT_FOUND", meaning: "no such record, or someone else's; on REST also a path that does not exist" },
   USERNAME_TAKEN: { status: "CONFLICT", meaning: "registration with a username already used" },
   EMAIL_TAKEN: { status: "CONFLICT", meaning: "registration with an email already used" },
   NAME_TAKEN: { status: "CONFLICT", meaning: "a level, row or spot named like another in the same place" },
@@ -45,7 +52,7 @@ export const appCodes = {
   LOT_HAS_ACTIVE_SESSIONS: { status: "CONFLICT", meaning: "a lot with cars parked cannot be deleted" },
   LOT_HAS_BOOKINGS: { status: "CONFLICT", meaning: "a lot with bookings ahead cannot be deleted" },
   PAYLOAD_TOO_LARGE: { status: "PAYLOAD_TOO_LARGE", meaning: "a request body larger than the server reads" },
-  METHOD_NOT_SUPPORTED: { status: "METHOD_NOT_SUPPORTED", meaning: "a query sent as POST or a mutation as GET" },
+  METHOD_NOT_SUPPORTED: { status: "METHOD_NOT_SUPPORTED", meaning: "a query sent as POST or a mutation as GET; on REST, a method the path does not take" },
   MAIL_NOT_DEAD: { status: "CONFLICT", meaning: "only a dead message (out of attempts) can be retried; this one is pending or sent" },
   LAST_ADMIN: { status: "CONFLICT", meaning: "the last active admin cannot be demoted or disabled" },
   RATE_LIMITED: { status: "TOO_MANY_REQUESTS", meaning: "too many attempts; the message says when to try again" },

@@ -53,7 +53,11 @@ export const pageInput = {
   limit: wholeNumber(1, 100).default(20),
 };
 
-export const date = z.date({ error: "Must be a date" });
+/**
+ * A point in time. tRPC carries it as a Date (superjson); REST and the OpenAPI
+ * document as an ISO-8601 string, which the format tells them apart by.
+ */
+export const date = z.date({ error: "Must be a date" }).meta({ format: "date-time" });
 
 /** A point in time a filter may name: within what the database and every client can represent. */
 export const instant = date

@@ -16,11 +16,13 @@ const malformedMessages = {
   depth: "nested too deeply",
   unreadable: "it could not be read",
   batch: "a batch's input must be an object keyed by call index",
+  object: "expected a JSON object",
 } as const;
 
 const malformedMessage = (reason: keyof typeof malformedMessages) => `Malformed input: ${malformedMessages[reason]}`;
 
-function malformed(reason: keyof typeof malformedMessages): TRPCError {
+/** The failure to read input for `reason`: BAD_REQUEST, appCode MALFORMED_INPUT. */
+export function malformed(reason: keyof typeof malformedMessages): TRPCError {
   const message = malformedMessage(reason);
   return new TRPCError({ code: "BAD_REQUEST", message, cause: new AppError("MALFORMED_INPUT", message) });
 }

@@ -5,6 +5,7 @@ import * as audit from "./service.ts";
 
 export const auditRouter = router({
   list: adminProcedure
+    .meta({ openapi: { method: "GET", path: "/admin/audit", tags: ["Admin"], summary: "Who changed what, newest first" } })
     .input(auditListInput)
     .output(page(auditEntryOutput))
     .query(({ ctx, input }) => audit.listAudit(ctx, input)),

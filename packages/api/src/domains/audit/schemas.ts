@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, instant, pageInput, text } from "../../shared/schemas.ts";
+import { date, id, instant, pageInput, text } from "../../shared/schemas.ts";
 
 export const auditListInput = z
   .strictObject({
@@ -18,7 +18,7 @@ const changes = z.record(z.string(), z.unknown());
 
 export const auditEntryOutput = z.object({
   id: z.string(),
-  at: z.date(),
+  at: date,
   actor: z.object({ id: z.string(), username: z.string() }).nullable(),
   action: z.string(),
   targetType: z.string(),

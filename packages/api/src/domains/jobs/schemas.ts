@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageInput } from "../../shared/schemas.ts";
+import { date, pageInput } from "../../shared/schemas.ts";
 import { jobNames, manualJobNames } from "./names.ts";
 
 const jobName = z.enum(jobNames, { error: `Must be one of ${jobNames.join(", ")}` });
@@ -14,14 +14,14 @@ export const jobRunEntryOutput = z.object({
   id: z.string(),
   job: z.string(),
   /** The due time of a scheduled run; null for a run an admin asked for. */
-  dueAt: z.date().nullable(),
+  dueAt: date.nullable(),
   status: z.enum(["running", "succeeded", "failed"]),
   attempts: z.number(),
   lastError: z.string().nullable(),
   requestedBy: z.object({ id: z.string(), username: z.string() }).nullable(),
   /** When the run was scheduled or asked for. */
-  createdAt: z.date(),
+  createdAt: date,
   /** When its latest attempt started; null while it waits for its first. */
-  startedAt: z.date().nullable(),
-  finishedAt: z.date().nullable(),
+  startedAt: date.nullable(),
+  finishedAt: date.nullable(),
 });

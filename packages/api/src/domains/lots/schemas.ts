@@ -163,9 +163,9 @@ export const availabilityOutput = z.object({ available: z.number(), spots: z.arr
 const statusCounts = z.object({ capacity: z.number(), available: z.number(), occupied: z.number(), reserved: z.number(), outOfService: z.number() });
 export const occupancyOutput = z.object({
   lotId: z.string(),
-  at: z.date(),
+  at: date,
   totals: statusCounts,
-  atRisk: z.array(z.object({ reservationId: z.string(), spotId: z.string(), startsAt: z.date(), endsAt: z.date(), occupantPlate: z.string() })),
+  atRisk: z.array(z.object({ reservationId: z.string(), spotId: z.string(), startsAt: date, endsAt: date, occupantPlate: z.string() })),
   levels: z.array(
     z.object({ id: z.string(), name: z.string(), counts: statusCounts, rows: z.array(z.object({ id: z.string(), name: z.string(), counts: statusCounts })) }),
   ),

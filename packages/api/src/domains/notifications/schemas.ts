@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { byId, pageInput } from "../../shared/schemas.ts";
+import { byId, date, pageInput } from "../../shared/schemas.ts";
 
 export const mailStatus = z.enum(["pending", "sent", "dead"]);
 
@@ -19,9 +19,9 @@ export const mailMessageOutput = z.object({
   /** Why the latest failed attempt failed; kept after a later success. */
   lastError: z.string().nullable(),
   /** When it is (or was) due: its next attempt while pending. */
-  runAt: z.date(),
+  runAt: date,
   /** While a process holds it: until when. */
-  lockedUntil: z.date().nullable(),
-  sentAt: z.date().nullable(),
-  createdAt: z.date(),
+  lockedUntil: date.nullable(),
+  sentAt: date.nullable(),
+  createdAt: date,
 });

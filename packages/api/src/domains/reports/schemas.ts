@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id } from "../../shared/schemas.ts";
+import { date, id } from "../../shared/schemas.ts";
 import { rangeProblem } from "./range.ts";
 
 /** A calendar day, read in each lot's own timezone. */
@@ -70,8 +70,8 @@ export const reportDay = z.object({
   /** The local calendar day, `YYYY-MM-DD`. */
   date: z.string(),
   /** Its first and last instant, as local midnights: `hours` apart (23 or 25 on a daylight-saving change). */
-  startsAt: z.date(),
-  endsAt: z.date(),
+  startsAt: date,
+  endsAt: date,
   hours: z.number(),
   ...figures,
 });
@@ -93,7 +93,7 @@ export const reportSummaryOutput = z.object({
   to: z.string(),
   lotId: z.string().nullable(),
   /** Figures that depend on the time (cars still parked, expired reservations) are as of this instant. */
-  generatedAt: z.date(),
+  generatedAt: date,
   lots: z.array(reportLot),
   /**
    * Every lot together: revenue has one entry per currency, sorted by code (amounts of different

@@ -37,11 +37,11 @@ export const reservationOutput = z.object({
   spot: spotPlaceOutput,
   vehicle: z.object({ id: z.string(), plate: z.string() }),
   userId: z.string(),
-  startsAt: z.date(),
-  endsAt: z.date(),
+  startsAt: date,
+  endsAt: date,
   amountCents: z.number(),
   currency: z.string(),
-  createdAt: z.date(),
+  createdAt: date,
 });
 
 export const quoteOutput = z.object({ amountCents: z.number(), currency: z.string() });

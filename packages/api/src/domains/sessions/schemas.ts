@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, pageInput } from "../../shared/schemas.ts";
+import { date, id, pageInput } from "../../shared/schemas.ts";
 import { spotPlaceOutput } from "../structure/schemas.ts";
 
 export const sessionStartInput = z.strictObject({ lotId: id, vehicleId: id, reservationId: id.optional(), spotId: id.optional() });
@@ -13,8 +13,8 @@ export const sessionOutput = z.object({
   spot: spotPlaceOutput,
   plate: z.string(),
   userId: z.string().nullable(),
-  startedAt: z.date(),
-  endedAt: z.date().nullable(),
+  startedAt: date,
+  endedAt: date.nullable(),
   reservationId: z.string().nullable(),
   amountCents: z.number().nullable(),
   currency: z.string(),

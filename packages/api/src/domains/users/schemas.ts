@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, pageInput, text } from "../../shared/schemas.ts";
+import { date, id, pageInput, text } from "../../shared/schemas.ts";
 
 export const roleSchema = z.enum(["user", "attendant", "admin"]);
 
@@ -9,7 +9,7 @@ export const userOutput = z.object({
   email: z.string(),
   role: roleSchema,
   phone: z.string().nullable(),
-  createdAt: z.date(),
+  createdAt: date,
 });
 export type UserOutput = z.infer<typeof userOutput>;
 
@@ -36,5 +36,5 @@ export const adminUserOutput = userOutput.extend({
   spentCents: z.number().nullable(),
   /** Payments per currency, never added across currencies. */
   spent: z.array(spentOutput),
-  lastActivityAt: z.date().nullable(),
+  lastActivityAt: date.nullable(),
 });

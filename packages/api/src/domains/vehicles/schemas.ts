@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { text } from "../../shared/schemas.ts";
+import { date, text } from "../../shared/schemas.ts";
 
 export const vehicleType = z.enum(["car", "motorcycle", "van"]);
 
@@ -12,4 +12,4 @@ export const plate = z
 
 export const vehicleCreateInput = z.strictObject({ plate, type: vehicleType.default("car"), label: text(60).optional() });
 
-export const vehicleOutput = z.object({ id: z.string(), plate: z.string(), type: vehicleType, label: z.string().nullable(), createdAt: z.date() });
+export const vehicleOutput = z.object({ id: z.string(), plate: z.string(), type: vehicleType, label: z.string().nullable(), createdAt: date });
