@@ -69,7 +69,8 @@ export async function startServer({ seed }: { seed: boolean }): Promise<TestServ
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitForHealth(baseUrl, server, 30_000);
+    // Migrating and seeding a fresh embedded database takes seconds, many more on a machine busy with other suites.
+    await waitForHealth(baseUrl, server, 90_000);
   } catch (error) {
     await stopAndClean();
     throw new Error(`${(error as Error).message}\nserver output:\n${output.join("")}`, { cause: error });
