@@ -2,7 +2,7 @@ import { appCode, errorCode, isParkError, type AppCode } from "@park/sdk";
 
 /** What the person was doing, so a refusal can be told in the words of that moment. */
 export interface ErrorContext {
-  action?: "sign-in" | "enter" | "exit" | "lobby";
+  action?: "sign-in" | "enter" | "exit";
   plate?: string;
 }
 
