@@ -112,14 +112,17 @@ describe("lobby display", () => {
       const opacity = () => count.evaluate((element) => Number(getComputedStyle(element).opacity));
       expect(await opacity()).toBe(1);
 
+      // As with a pulled cable, the browser also learns that it is offline, and later online again.
       relay.cut();
-      await expect.poll(() => connection.textContent()).toMatch(/^Offline · last updated \d/);
+      await page.context().setOffline(true);
+      await expect.poll(() => connection.textContent(), { timeout: 5_000 }).toMatch(/^Offline · last updated \d/);
       expect((await page.getByRole("alert").textContent())?.trim()).toBe("The live feed is down: these figures may be out of date. Reconnecting by itself.");
       expect(await count.textContent()).toBe(figure);
       expect(await opacity()).toBeLessThan(0.5);
       await screenshot(page, "lobby-offline");
 
       relay.restore();
+      await page.context().setOffline(false);
       await expect.poll(() => connection.textContent(), { timeout: 5_000 }).toMatch(/^Live/);
       expect(await page.getByRole("alert").count()).toBe(0);
       expect(await opacity()).toBe(1);
@@ -142,9 +145,12 @@ describe("gate kiosk", () => {
 
     const plate = newPlate("K");
     const keys = page.getByRole("group", { name: "Plate keys" });
+    const field = page.getByRole("textbox", { name: "Plate" });
+    await keys.getByRole("button", { name: "Q", exact: true }).click();
+    await keys.getByRole("button", { name: "Clear" }).click();
+    expect(await field.inputValue()).toBe("");
     for (const key of `${plate}X`) await keys.getByRole("button", { name: key, exact: true }).click();
     await keys.getByRole("button", { name: "Backspace" }).click();
-    const field = page.getByRole("textbox", { name: "Plate" });
     expect(await field.inputValue()).toBe(plate);
     await page.getByRole("button", { name: "Enter", exact: true }).click();
     const parked = page.getByRole("region", { name: "Parked" });
