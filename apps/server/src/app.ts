@@ -16,6 +16,7 @@ export interface StartOptions {
   log: AppLogger;
   migrationsDir?: string | undefined;
   webDist?: string | undefined;
+  kioskDist?: string | undefined;
   seed?: boolean;
   /** Whether this process delivers the outbox (default: RUN_JOBS); a server beside a worker process leaves it to the worker. */
   deliverMail?: boolean;
@@ -31,7 +32,7 @@ export interface RunningApp {
 export class StartupError extends Error {}
 
 /** Opens the database, migrates it, and serves the API; the caller handles signals. */
-export async function startApp({ env, log, migrationsDir, webDist, seed: withSeed, deliverMail = env.RUN_JOBS }: StartOptions): Promise<RunningApp> {
+export async function startApp({ env, log, migrationsDir, webDist, kioskDist, seed: withSeed, deliverMail = env.RUN_JOBS }: StartOptions): Promise<RunningApp> {
   const dataDir = resolve(env.DATA_DIR);
   const db = await openDatabase({ url: env.DATABASE_URL, dataDir: resolve(dataDir, "db"), poolSize: env.DATABASE_POOL_SIZE, migrationsDir }).catch((error) => {
     throw new StartupError(`cannot open the database: ${describe(error)}`);
@@ -70,6 +71,7 @@ export async function startApp({ env, log, migrationsDir, webDist, seed: withSee
       log,
       corsOrigins: env.corsOrigins,
       webDist,
+      kioskDist,
       trustProxy: env.TRUST_PROXY,
       fastPath: env.PARK_FAST_PATH === "on",
       pingRedis: redis?.ping,

@@ -44,6 +44,7 @@ const envSchema = z
     MAIL_LEASE_SECONDS: z.coerce.number({ error: "must be a number" }).int().min(2).max(3_600).default(120),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     WEB_DIST: z.string().optional(),
+    KIOSK_DIST: z.string().optional(),
     TRUST_PROXY: z
       .string()
       .transform((value, ctx) => {

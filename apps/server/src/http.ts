@@ -32,6 +32,8 @@ export interface HttpOptions {
   corsOrigins: string[];
   /** Folder of the built web app; absent means the API only. */
   webDist?: string | undefined;
+  /** Folder of the built kiosk, served under /kiosk/; absent or unbuilt means /kiosk/ is a 404. */
+  kioskDist?: string | undefined;
   /** Serve plain queries and mutations without tRPC's fetch adapter (default true). */
   fastPath?: boolean;
   /** Which proxies may name the client's address and protocol (default: none). */
@@ -54,7 +56,7 @@ export interface HttpApp {
   drain(timeoutMs: number): Promise<void>;
 }
 
-export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFastPath = true, trustProxy = 0, pingRedis }: HttpOptions): HttpApp {
+export function createHttpApp({ deps, log, corsOrigins, webDist, kioskDist, fastPath: useFastPath = true, trustProxy = 0, pingRedis }: HttpOptions): HttpApp {
   const client = clientInfo(trustProxy);
   // The one context factory of both paths.
   const contextOf = (req: IncomingMessage, connectionParams?: Record<string, string | undefined> | null) =>
@@ -147,18 +149,19 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
     done(null, { origin: origin === undefined || sameOrigin || allowed.has(origin), maxAge: 600, exposedHeaders: ["x-request-id"] });
   });
 
-  const index = webDist ? join(webDist, "index.html") : undefined;
-  const web = webDist && existsSync(index!) ? sirv(webDist, { single: true, etag: true, gzip: false, dev: false }) : undefined;
+  const web = singlePageApp(webDist);
+  const kiosk = singlePageApp(kioskDist);
 
   const listener: RequestListener = (req, res) => {
     const started = process.hrtime.bigint();
     const reqId = assignRequestId(req, res);
     setSecurityHeaders(req, res, client.secure(req));
+    // Read now: serving the kiosk rewrites req.url.
+    const path = pathOf(req);
     res.on("finish", () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ reqId, method: req.method, path: pathOf(req), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
+      log.info({ reqId, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
     });
-    const path = pathOf(req);
     // REST has a prefix of its own, looked at first: a /trpc call pays one string comparison for it.
     const isRest = path === "/api" || path.startsWith("/api/");
     if (stopping) return isRest ? rest.refuse(req, res) : refuse(res);
@@ -188,10 +191,35 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, fastPath: useFa
       });
     }
     if (docs(req, res, path)) return;
-    if (web && (req.method === "GET" || req.method === "HEAD")) return web(req, res, () => notFound(res));
+    const reading = req.method === "GET" || req.method === "HEAD";
+    // /kiosk and everything under it is the kiosk's, built or not: never the web app's fallback page.
+    if (path === kioskPrefix) return reading ? redirect(res, `${kioskPrefix}/${queryOf(req)}`) : notFound(res);
+    if (path.startsWith(`${kioskPrefix}/`)) {
+      if (!kiosk || !reading) return notFound(res);
+      // The kiosk's files sit at the root of its folder, as its own routes do at the root of its router's base.
+      req.url = req.url!.slice(kioskPrefix.length);
+      return kiosk(req, res, () => notFound(res));
+    }
+    if (web && reading) return web(req, res, () => notFound(res));
     notFound(res);
   };
   return { listener, stopAccepting, drain };
+}
+
+const kioskPrefix = "/kiosk";
+
+/**
+ * Serves a built Vite app: its files, and its index.html for any other path
+ * without a file extension (its client-side routes). Undefined when the
+ * folder holds no build.
+ */
+function singlePageApp(dist: string | undefined) {
+  return dist && existsSync(join(dist, "index.html")) ? sirv(dist, { single: true, etag: true, gzip: false, dev: false }) : undefined;
+}
+
+function redirect(res: ServerResponse, location: string) {
+  res.writeHead(308, { location, "content-type": "text/plain; charset=utf-8" });
+  res.end(`See ${location}`);
 }
 
 /**
@@ -306,6 +334,13 @@ function pathOf(req: IncomingMessage) {
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   return q === -1 ? url : url.slice(0, q);
+}
+
+/** "?a=1", or "" without a query. */
+function queryOf(req: IncomingMessage) {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  return q === -1 ? "" : url.slice(q);
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;

@@ -4,7 +4,7 @@ import { startApp, StartupError } from "./app.ts";
 import { ConfigError, loadEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
 
-// Built layout: dist/main.js beside dist/migrations; the web app in apps/web/dist.
+// Built layout: dist/main.js beside dist/migrations; the web app in apps/web/dist, the kiosk in apps/kiosk/dist.
 const here = dirname(fileURLToPath(import.meta.url));
 
 async function main() {
@@ -15,6 +15,7 @@ async function main() {
     log,
     migrationsDir: join(here, "migrations"),
     webDist: env.WEB_DIST ?? join(here, "../../web/dist"),
+    kioskDist: env.KIOSK_DIST ?? join(here, "../../kiosk/dist"),
     seed: process.argv.includes("--seed"),
   });
   log.info({ url: app.url, database: app.db.kind }, "park is listening");

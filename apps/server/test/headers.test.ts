@@ -18,6 +18,8 @@ import { repoRoot } from "./processes.ts";
 
 const webDist = join(repoRoot, "apps/web/dist");
 const hasWeb = existsSync(join(webDist, "index.html"));
+const kioskDist = join(repoRoot, "apps/kiosk/dist");
+const hasKiosk = existsSync(join(kioskDist, "index.html"));
 const enc = (value: unknown) => encodeURIComponent(JSON.stringify(transformer.serialize(value)));
 
 type HeaderBag = { get(name: string): string | null };
@@ -50,6 +52,15 @@ function expectSecurityHeaders(headers: HeaderBag, what: string, { hsts = false 
 }
 
 const asset = hasWeb ? (/src="(\/assets\/[^"]+\.js)"/.exec(readFileSync(join(webDist, "index.html"), "utf8"))?.[1] ?? "/assets/missing.js") : "";
+const kioskAsset = hasKiosk
+  ? (/src="(\/kiosk\/assets\/[^"]+\.js)"/.exec(readFileSync(join(kioskDist, "index.html"), "utf8"))?.[1] ?? "/kiosk/assets/missing.js")
+  : "";
+
+/** A built page that a policy allowing nothing inline lets run whole. */
+function expectNothingInline(html: string) {
+  expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  expect(html).not.toMatch(/<style\b|\sstyle=|\son[a-z]+=/i);
+}
 
 const requests: [string, string, RequestInit?][] = [
   ["the health check", "/healthz"],
@@ -82,7 +93,7 @@ describe("security headers over plain HTTP", () => {
   let proxied: TestServer;
 
   beforeAll(async () => {
-    const web: Record<string, string> = hasWeb ? { WEB_DIST: webDist } : {};
+    const web: Record<string, string> = { ...(hasWeb ? { WEB_DIST: webDist } : {}), ...(hasKiosk ? { KIOSK_DIST: kioskDist } : {}) };
     [server, proxied] = await Promise.all([startServer("pglite", web), startServer("pglite", { ...web, TRUST_PROXY: "loopback" })]);
   });
   afterAll(async () => {
@@ -111,9 +122,30 @@ describe("security headers over plain HTTP", () => {
   });
 
   test.skipIf(!hasWeb)("the built page needs no inline script or style", () => {
-    const html = readFileSync(join(webDist, "index.html"), "utf8");
-    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
-    expect(html).not.toMatch(/<style\b|\sstyle=|\son[a-z]+=/i);
+    expectNothingInline(readFileSync(join(webDist, "index.html"), "utf8"));
+  });
+
+  test.skipIf(!hasKiosk)("on the kiosk: its page, an asset, its client-side routes and HEAD", async () => {
+    for (const [path, method] of [
+      ["/kiosk/", "GET"],
+      [kioskAsset, "GET"],
+      ["/kiosk/gate", "GET"],
+      ["/kiosk/lots/some-lot", "GET"],
+      ["/kiosk/", "HEAD"],
+    ] as const) {
+      const response = await fetch(`${server.url}${path}`, { method });
+      await response.arrayBuffer();
+      expect(response.status, path).toBe(200);
+      expectSecurityHeaders(response.headers, `${method} ${path}`);
+    }
+  });
+
+  test.skipIf(!hasKiosk)("the built kiosk needs no inline script or style, and loads its files from under /kiosk/", () => {
+    const html = readFileSync(join(kioskDist, "index.html"), "utf8");
+    expectNothingInline(html);
+    const references = [...html.matchAll(/\b(?:src|href)="(\/[^"]*)"/g)].map((match) => match[1]);
+    expect(references.length).toBeGreaterThan(0);
+    for (const reference of references) expect(reference).toMatch(/^\/kiosk\/assets\//);
   });
 
   test("on a subscription stream", async () => {

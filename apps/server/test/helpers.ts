@@ -60,7 +60,13 @@ export async function startServer(kind: DbKind, extraEnv: Record<string, string>
       ...(created ? { DATABASE_URL: created.url } : {}),
       ...extraEnv,
     });
-    const app = await startApp({ env, log: createLogger(env.LOG_LEVEL), migrationsDir: defaultMigrationsDir, webDist: env.WEB_DIST });
+    const app = await startApp({
+      env,
+      log: createLogger(env.LOG_LEVEL),
+      migrationsDir: defaultMigrationsDir,
+      webDist: env.WEB_DIST,
+      kioskDist: env.KIOSK_DIST,
+    });
     let stopped = false;
     return {
       kind,
