@@ -1,5 +1,8 @@
 // `<input type="datetime-local">` speaks "YYYY-MM-DDTHH:mm" in the browser's
 // own time zone; the API speaks Date. These convert between the two.
+import { formatDuration } from "@park/sdk";
+
+export { formatDuration };
 
 /** 7 → "07": hours, minutes, months and days as clocks and calendars write them. */
 export const twoDigits = (n: number) => String(n).padStart(2, "0");
@@ -45,17 +48,6 @@ export function formatClock(date: Date): string {
 export function formatWindow(start: Date, end: Date): string {
   const sameDay = start.toDateString() === end.toDateString();
   return `${dateTime.format(start)} – ${sameDay ? timeOnly.format(end) : dateTime.format(end)}`;
-}
-
-/** "2 h 05 min", "7 min", "under a minute". */
-export function formatDuration(ms: number): string {
-  const minutes = Math.floor(Math.max(0, ms) / 60_000);
-  if (minutes === 0) return "under a minute";
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
-  const rest = minutes % 60;
-  const parts = [days ? `${days} d` : "", hours ? `${hours} h` : "", rest ? `${rest} min` : ""];
-  return parts.filter(Boolean).join(" ");
 }
 
 export function formatMinutes(minutes: number): string {

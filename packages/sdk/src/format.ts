@@ -1,5 +1,6 @@
-// Amounts travel as integer minor units of their currency. They reach Intl as
-// decimal strings, which it formats exactly, so no float ever holds money.
+// What every client shows people the same way. Amounts travel as integer
+// minor units of their currency and reach Intl as decimal strings, which it
+// formats exactly, so no float ever holds money.
 
 const formats = new Map<string, Intl.NumberFormat>();
 
@@ -29,4 +30,14 @@ export function decimalAmount(minor: number, currency: string): `${number}` {
 /** 1250 EUR → "€12.50" (in `locale`, by default the runtime's). */
 export function formatMoney(minor: number, currency: string, locale?: string): string {
   return currencyFormat(currency, locale).format(decimalAmount(minor, currency));
+}
+
+/** "2 d 3 h 5 min", "7 min", "under a minute". */
+export function formatDuration(ms: number): string {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes === 0) return "under a minute";
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  return [days ? `${days} d` : "", hours ? `${hours} h` : "", rest ? `${rest} min` : ""].filter(Boolean).join(" ");
 }
