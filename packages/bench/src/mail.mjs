@@ -12,6 +12,7 @@ import { randomBytes } from "node:crypto";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { Redis } from "ioredis";
 import superjson from "superjson";
 import { startSmtpServer } from "@park/api/test-smtp";
 import { createDatabase } from "./seed.mjs";
@@ -77,6 +78,16 @@ async function startWorker(env) {
   };
 }
 
+/** Removes the benchmark's queues from the local Redis, in one script run by Redis itself. */
+async function dropKeys(prefix) {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    await redis.eval("for _, key in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', key) end", 0, `${prefix}:*`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function main() {
@@ -97,7 +108,7 @@ async function main() {
     ...(args.redis ? { REDIS_URL: redisUrl, REDIS_PREFIX: prefix } : {}),
     JWT_SECRET: "bench-secret-bench-secret-bench-secret-0123",
   };
-  const cleanups = [() => smtp.close(), database.drop];
+  const cleanups = [() => smtp.close(), database.drop, ...(args.redis ? [() => dropKeys(prefix)] : [])];
   try {
     const park = await startPark({ env: { ...env, RUN_JOBS: "false", ADMIN_EMAIL: "mailbench@bench.example", ADMIN_PASSWORD: "benchpass123" } });
     cleanups.unshift(park.stop);
