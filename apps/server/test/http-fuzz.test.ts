@@ -12,7 +12,7 @@ import { inputsAround, nastyString, nastyValue, objectWithSpecialKeys } from "..
 import { procedurePaths } from "../../../packages/api/test/all-procedures/procedures.ts";
 import { databases, register, startServer, type TestServer } from "./helpers.ts";
 
-const runs = Number(process.env.FUZZ_RUNS ?? 500);
+const runs = Number(process.env.FUZZ_RUNS ?? 250);
 const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 
 // Node refuses request lines much longer than this with a bare 431 before any handler runs.

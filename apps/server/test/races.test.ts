@@ -14,7 +14,7 @@ import { invariantCounts, nothingForbidden, withSql } from "./database.ts";
 import { spawnServer, type ServerProcess } from "./processes.ts";
 
 // Each round races the two calls afresh on two processes; RACE_ROUNDS runs more for a deeper search.
-const rounds = Number(process.env.RACE_ROUNDS ?? 8);
+const rounds = Number(process.env.RACE_ROUNDS ?? 5);
 const hour = 3_600_000;
 const jwtSecret = "race-suite-secret-0123456789abcdefghijkl";
 const adminEmail = "admin@races.test";

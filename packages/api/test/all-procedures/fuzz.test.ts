@@ -12,7 +12,7 @@ import { fingerprint } from "./fingerprint.ts";
 import { createTestApi, databases, inHours, type Caller, type TestApi } from "../harness.ts";
 import { callByPath, procedurePaths, type ProcedurePath } from "./procedures.ts";
 
-const runs = Number(process.env.FUZZ_RUNS ?? 20);
+const runs = Number(process.env.FUZZ_RUNS ?? 10);
 const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 
 const roles = ["anonymous", "user", "attendant", "admin"] as const;
