@@ -1,3 +1,5 @@
+import type { RouterOutputs } from "./client.ts";
+
 // What every client shows people the same way. Amounts travel as integer
 // minor units of their currency and reach Intl as decimal strings, which it
 // formats exactly, so no float ever holds money.
@@ -41,3 +43,15 @@ export function formatDuration(ms: number): string {
   const rest = minutes % 60;
   return [days ? `${days} d` : "", hours ? `${hours} h` : "", rest ? `${rest} min` : ""].filter(Boolean).join(" ");
 }
+
+export type SpotKind = RouterOutputs["spots"]["list"]["items"][number]["kind"];
+
+export const spotKinds: readonly SpotKind[] = ["standard", "compact", "ev", "accessible", "motorcycle"];
+
+export const spotKindLabel: Record<SpotKind, string> = {
+  standard: "Standard",
+  compact: "Compact",
+  ev: "EV charging",
+  accessible: "Accessible",
+  motorcycle: "Motorcycle",
+};

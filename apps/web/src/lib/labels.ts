@@ -1,5 +1,7 @@
 import type { PaymentMethod, ReservationStatus, Role, Session, SpotKind, SpotStatus, VehicleType } from "../api.ts";
 
+export { spotKindLabel, spotKinds } from "@park/sdk";
+
 export const spotStatuses: readonly SpotStatus[] = ["available", "occupied", "reserved", "out_of_service"];
 
 export const spotStatusLabel: Record<SpotStatus, string> = {
@@ -15,16 +17,6 @@ export const spotStatusShort: Record<SpotStatus, string> = {
   occupied: "taken",
   reserved: "held",
   out_of_service: "off",
-};
-
-export const spotKinds: readonly SpotKind[] = ["standard", "compact", "ev", "accessible", "motorcycle"];
-
-export const spotKindLabel: Record<SpotKind, string> = {
-  standard: "Standard",
-  compact: "Compact",
-  ev: "EV charging",
-  accessible: "Accessible",
-  motorcycle: "Motorcycle",
 };
 
 /** Tag printed inside non-standard spots on the map. */
