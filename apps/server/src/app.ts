@@ -6,7 +6,7 @@ import { createApi, createTokenIssuer, type Api } from "@park/api";
 import { ensureUser, openDatabase, seed, type Database } from "@park/db";
 import type { Env } from "./env.ts";
 import { createHttpApp, type HttpApp } from "./http.ts";
-import { startJobs } from "./jobs.ts";
+import { startJobs, type RunningJobs } from "./jobs.ts";
 import type { AppLogger } from "./logger.ts";
 import { createRedisProbe, type RedisProbe } from "./redis.ts";
 import { loadOrCreateSecret } from "./secret.ts";
@@ -38,6 +38,7 @@ export async function startApp({ env, log, migrationsDir, webDist, kioskDist, se
     throw new StartupError(`cannot open the database: ${describe(error)}`);
   });
   let redis: RedisProbe | undefined;
+  let jobs: RunningJobs | undefined;
   try {
     const applied = await db.migrate().catch((error) => {
       throw new StartupError(`cannot migrate the database${env.DATABASE_URL ? ` at ${redact(env.DATABASE_URL)}` : ""}: ${describe(error)}`);
@@ -76,6 +77,9 @@ export async function startApp({ env, log, migrationsDir, webDist, kioskDist, se
       fastPath: env.PARK_FAST_PATH === "on",
       pingRedis: redis?.ping,
     });
+    // Scheduled jobs (booking upkeep included), admins' requested runs and mail, unless left to other processes.
+    // They start before the port opens, so that a server that answers is a server fully started.
+    jobs = await startJobs({ env, log, services: deps, deliverMail });
     const server = createServer({ keepAliveTimeout: 65_000 }, http.listener);
     server.listen(env.PORT, env.HOST);
     try {
@@ -88,9 +92,8 @@ export async function startApp({ env, log, migrationsDir, webDist, kioskDist, se
     }
     const { port } = server.address() as AddressInfo;
     const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${port}`;
-    // Scheduled jobs (booking upkeep included), admins' requested runs and mail, unless left to other processes.
-    const jobs = await startJobs({ env, log, services: deps, deliverMail });
     let stopping: Promise<void> | undefined;
+    const started = jobs;
     return {
       server,
       db,
@@ -98,12 +101,13 @@ export async function startApp({ env, log, migrationsDir, webDist, kioskDist, se
       stop: () =>
         (stopping ??= (async () => {
           // No new runs or messages from now on; those in hand finish while requests drain.
-          const jobsStopped = jobs.stop();
+          const jobsStopped = started.stop();
           await stop(server, http, db, deps, () => jobsStopped);
           await redis?.close();
         })()),
     };
   } catch (error) {
+    await jobs?.stop().catch(() => {});
     await redis?.close();
     await db.close().catch(() => {});
     throw error;

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { startApp, StartupError } from "./app.ts";
 import { ConfigError, loadEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
+import { runUntilSignalled } from "./signals.ts";
 
 // Built layout: dist/main.js beside dist/migrations; the web app in apps/web/dist, the kiosk in apps/kiosk/dist.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -10,31 +11,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 async function main() {
   const env = loadEnv();
   const log = createLogger(env.LOG_LEVEL);
-  const app = await startApp({
-    env,
-    log,
-    migrationsDir: join(here, "migrations"),
-    webDist: env.WEB_DIST ?? join(here, "../../web/dist"),
-    kioskDist: env.KIOSK_DIST ?? join(here, "../../kiosk/dist"),
-    seed: process.argv.includes("--seed"),
-  });
+  const app = await runUntilSignalled(log, () =>
+    startApp({
+      env,
+      log,
+      migrationsDir: join(here, "migrations"),
+      webDist: env.WEB_DIST ?? join(here, "../../web/dist"),
+      kioskDist: env.KIOSK_DIST ?? join(here, "../../kiosk/dist"),
+      seed: process.argv.includes("--seed"),
+    }),
+  );
   log.info({ url: app.url, database: app.db.kind }, "park is listening");
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, "shutting down");
-    app.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { StartupError } from "./app.ts";
 import { ConfigError, loadEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
+import { runUntilSignalled } from "./signals.ts";
 import { startWorker } from "./worker-app.ts";
 
 // Built layout: dist/worker.js beside dist/migrations.
@@ -11,24 +12,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 async function main() {
   const env = loadEnv();
   const log = createLogger(env.LOG_LEVEL);
-  const worker = await startWorker({ env, log, migrationsDir: join(here, "migrations") });
+  const worker = await runUntilSignalled(
+    log,
+    () => startWorker({ env, log, migrationsDir: join(here, "migrations") }),
+    (running) => ({ inHand: running.scheduler.inHand() }),
+  );
   log.info({ owner: worker.scheduler.owner, timezone: env.SCHEDULE_TIMEZONE }, "park worker is running jobs");
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal, inHand: worker.scheduler.inHand() }, "worker stopping");
-    worker.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, "worker shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
 main().catch((error: unknown) => {

@@ -12,7 +12,7 @@ import { createPostgresDatabase, postgresAvailable } from "@park/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { invariantCounts, nothingForbidden, withSql } from "./database.ts";
 import { adminEmail, adminPassword, bookingWindow, registerDrivers, signInAdmin, trpcCall, type CallOutcome } from "./load.ts";
-import { spawnServer, type ServerProcess } from "./processes.ts";
+import { spawnServer, until, type ServerProcess } from "./processes.ts";
 
 const jwtSecret = "shutdown-suite-secret-0123456789abcdefgh";
 const adminEnv = { JWT_SECRET: jwtSecret, ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: adminPassword };
@@ -38,9 +38,9 @@ async function bareProcessMs(): Promise<number> {
   return performance.now() - started;
 }
 
-/** Sends SIGTERM and resolves with the exit code and how long the process took to exit. */
-async function terminate(server: ServerProcess): Promise<{ code: number | null; ms: number }> {
-  const exited = new Promise<number | null>((done) => server.child.once("exit", (code) => done(code)));
+/** Sends SIGTERM and resolves with the exit code (or the signal that ended it) and how long the process took to exit. */
+async function terminate(server: ServerProcess): Promise<{ code: number | string | null; ms: number }> {
+  const exited = new Promise<number | string | null>((done) => server.child.once("exit", (code, signal) => done(code ?? signal)));
   const started = performance.now();
   server.child.kill("SIGTERM");
   const code = await exited;
@@ -91,6 +91,18 @@ describe("SIGTERM when idle", () => {
     console.info(`[shutdown idle] exit ${Math.round(ms)} ms after SIGTERM; the machine is ${slowdown.toFixed(1)}× slower than a quiet one`);
     expect(code, server.output()).toBe(0);
     expect(ms).toBeLessThan(1_000 * slowdown);
+  }, 120_000);
+});
+
+describe("SIGTERM during start-up", () => {
+  it("is kept until the server has started, then it stops cleanly and exits 0", async () => {
+    const server = await spawnServer({ name: "shutdown-starting", env: { ...adminEnv, LOG_LEVEL: "info" } });
+    cleanups.push(() => server.stop());
+    // Migrations run before the port opens: the signal lands while the server is half started.
+    await until(async () => server.output().includes("migrations applied"), Boolean, 90_000, "the migrations' log line");
+    const { code } = await terminate(server);
+    expect(code, server.output()).toBe(0);
+    expect(server.output()).toContain('"signal":"SIGTERM"');
   }, 120_000);
 });
 
