@@ -5,6 +5,8 @@ const mocking = ["test/error-log.test.ts"];
 
 export default defineConfig({
   test: {
+    // The embedded database every test copies is made once, before the workers start.
+    globalSetup: ["../../packages/db/src/template-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Much of each file is spent waiting on child processes, sockets and the

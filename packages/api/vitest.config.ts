@@ -6,6 +6,8 @@ export default defineConfig({
     // state lives in instances, never in modules, so nothing leaks from one file to the next.
     isolate: false,
     include: ["test/**/*.test.ts"],
+    // The embedded database every test copies is made once, before the workers start.
+    globalSetup: ["../../packages/db/src/template-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Half the suites wait on PostgreSQL: two files at once keep both cores busy.

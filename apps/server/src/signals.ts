@@ -9,12 +9,12 @@ import type { AppLogger } from "./logger.ts";
 export async function runUntilSignalled<T extends { stop(): Promise<void> }>(
   log: AppLogger,
   start: () => Promise<T>,
-  describe: (running: T) => Record<string, unknown> = () => ({}),
+  { message = "shutting down", details = () => ({}) }: { message?: string; details?: (running: T) => Record<string, unknown> } = {},
 ): Promise<T> {
   let signal: string | undefined;
   let running: T | undefined = undefined;
   const stopAndExit = (target: T) => {
-    log.info({ signal, ...describe(target) }, "shutting down");
+    log.info({ signal, ...details(target) }, message);
     target.stop().then(
       () => process.exit(0),
       (error: unknown) => {

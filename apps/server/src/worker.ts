@@ -12,11 +12,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 async function main() {
   const env = loadEnv();
   const log = createLogger(env.LOG_LEVEL);
-  const worker = await runUntilSignalled(
-    log,
-    () => startWorker({ env, log, migrationsDir: join(here, "migrations") }),
-    (running) => ({ inHand: running.scheduler.inHand() }),
-  );
+  const worker = await runUntilSignalled(log, () => startWorker({ env, log, migrationsDir: join(here, "migrations") }), {
+    message: "worker stopping",
+    details: (running) => ({ inHand: running.scheduler.inHand() }),
+  });
   log.info({ owner: worker.scheduler.owner, timezone: env.SCHEDULE_TIMEZONE }, "park worker is running jobs");
 }
 

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApi, createTokenIssuer, transformer, type Api, type ApiOptions } from "@park/api";
 import { defaultMigrationsDir, type Db } from "@park/db";
-import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "@park/db/testing";
+import { copyPgliteTemplate, createPostgresDatabase, postgresAvailable, type TestDatabase } from "@park/db/testing";
 import { TRPCClientError } from "@trpc/client";
 import { expect } from "vitest";
 import { startApp, type RunningApp } from "../src/app.ts";
@@ -42,6 +42,7 @@ export interface TestServer {
 export async function startServer(kind: DbKind, extraEnv: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), "park-server-test-"));
   const created = kind === "postgres" ? await createPostgresDatabase("park_test_server") : undefined;
+  if (!created) await copyPgliteTemplate(join(dataDir, "db"));
   const cleanup = async () => {
     await created?.drop();
     await rm(dataDir, { recursive: true, force: true });

@@ -49,6 +49,12 @@ export type CallOutcome =
   | { kind: "ok"; status: number; data: unknown; connectionClose: boolean }
   /** The server said no before doing anything: 503, or nobody listening. */
   | { kind: "refused"; how: string }
+  /**
+   * The connection was reset before any answer: a connection still in the listener's queue when it
+   * closed, or a kept-alive one closed as idle just as the request went out. Whether the server acted
+   * is unknown to the caller; a browser retries such a request on a new connection.
+   */
+  | { kind: "reset"; reusedSocket: boolean }
   | { kind: "error"; detail: string };
 
 /** One tRPC call (not batched) over node:http; never rejects. */
@@ -63,6 +69,7 @@ export function trpcCall(options: {
   const serialized = JSON.stringify(transformer.serialize(options.input));
   const query = options.type === "query" ? `?input=${encodeURIComponent(serialized)}` : "";
   return new Promise((resolve) => {
+    let answered = false;
     const req = request(
       `${options.url}/trpc/${options.path}${query}`,
       {
@@ -74,6 +81,7 @@ export function trpcCall(options: {
         },
       },
       (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("error", (error) => resolve({ kind: "error", detail: `response ${res.statusCode} cut: ${error.message}` }));
@@ -95,6 +103,7 @@ export function trpcCall(options: {
     );
     req.on("error", (error: NodeJS.ErrnoException) => {
       if (error.code === "ECONNREFUSED") resolve({ kind: "refused", how: "ECONNREFUSED" });
+      else if (error.code === "ECONNRESET" && !answered) resolve({ kind: "reset", reusedSocket: req.reusedSocket });
       else resolve({ kind: "error", detail: `${error.code ?? ""} ${error.message}${req.reusedSocket ? " (reused socket)" : ""}` });
     });
     req.end(options.type === "mutation" ? serialized : undefined);

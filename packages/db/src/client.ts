@@ -20,6 +20,8 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** Connection pool size for PostgreSQL. */
   poolSize?: number | undefined;
+  /** Embedded only: a tarball of a data folder (`PGlite#dumpDataDir`) a new database starts from. */
+  from?: Blob | undefined;
   /** Folder of migrations; defaults to the package's own. */
   migrationsDir?: string | undefined;
   /** Called with every SQL statement Prisma sends (tests count them). */
@@ -51,7 +53,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPglite(dataDir: string, options: DatabaseOptions): Promise<Database> {
   if (!dataDir.includes("://")) await mkdir(dataDir, { recursive: true });
-  const pglite = new FairPGlite(dataDir, { extensions: pgliteExtensions });
+  const pglite = new FairPGlite(dataDir, { extensions: pgliteExtensions, ...(options.from ? { loadDataDir: options.from } : {}) });
   await pglite.waitReady;
   // PGlite runs one query or transaction at a time, Prisma's included: a
   // direct query waits for an open transaction instead of joining it.

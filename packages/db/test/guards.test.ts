@@ -5,8 +5,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { openDatabase, type Database } from "../src/client.ts";
-import { createPostgresDatabase, postgresAvailable } from "../src/testing.ts";
+import type { Database } from "../src/client.ts";
+import { openTestDatabase, postgresAvailable } from "../src/testing.ts";
 
 type Kind = "pglite" | "postgres";
 const kinds: Kind[] = (await postgresAvailable()) ? ["pglite", "postgres"] : ["pglite"];
@@ -31,19 +31,10 @@ describe.each(kinds)("guards on %s", (kind) => {
   let n = 0;
 
   beforeAll(async () => {
-    if (kind === "pglite") {
-      db = await openDatabase({ dataDir: "memory://" });
-      drop = () => db.close();
-    } else {
-      const created = await createPostgresDatabase("park_test_guards");
-      url = created.url;
-      db = await openDatabase({ url, poolSize: 4 });
-      drop = async () => {
-        await db.close();
-        await created.drop();
-      };
-    }
-    await db.migrate();
+    const opened = await openTestDatabase(kind);
+    db = opened;
+    url = opened.url;
+    drop = opened.drop;
   });
   afterAll(() => drop());
 
