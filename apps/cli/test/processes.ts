@@ -6,6 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { copyPgliteTemplate } from "@park/db/testing";
 
 const repoRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
 const serverEntry = join(repoRoot, "apps/server/dist/main.js");
@@ -17,11 +18,12 @@ export interface SeededServer {
 }
 
 /**
- * `node apps/server/dist/main.js --seed` on a fresh embedded database, on a
+ * `node apps/server/dist/main.js --seed` on a new embedded database (a copy of a migrated, empty one), on a
  * port of the system's choosing, read from the line it logs once it listens.
  */
 export async function startSeededServer(): Promise<SeededServer> {
   const dataDir = await mkdtemp(join(tmpdir(), "park-cli-server-"));
+  await copyPgliteTemplate(join(dataDir, "db"));
   // Only what the server needs: a DATABASE_URL from the caller's environment would point it elsewhere.
   const env = { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "info", RUN_JOBS: "false" };
   const child = spawn(process.execPath, [serverEntry, "--seed"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { copyPgliteTemplate } from "@park/db/testing";
 import { anonymousClient, jwtSecret, unique } from "./helpers.ts";
 
 const serverDir = fileURLToPath(new URL("..", import.meta.url));
@@ -37,11 +38,17 @@ interface Started {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts dist/main.js with exactly these variables (plus PATH), in a fresh data folder unless given one. */
-async function launch(vars: Record<string, string>): Promise<Started> {
+/**
+ * Starts dist/main.js with exactly these variables (plus PATH), in a fresh data folder unless given one.
+ * `migrated` starts the embedded database as a copy of a migrated one, for tests of something else than
+ * a first start.
+ */
+async function launch(vars: Record<string, string>, { migrated = false } = {}): Promise<Started> {
+  const dataDir = await mkdtemp(join(dataRoot, "data-"));
+  if (migrated) await copyPgliteTemplate(join(dataDir, "db"));
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
-    DATA_DIR: await mkdtemp(join(dataRoot, "data-")),
+    DATA_DIR: dataDir,
     PORT: "0",
     HOST: "127.0.0.1",
     ...vars,
@@ -72,8 +79,8 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /** Runs a configuration that must not start; returns its single stderr line. */
-async function refusesToStart(vars: Record<string, string>): Promise<string> {
-  const started = await launch(vars);
+async function refusesToStart(vars: Record<string, string>, options: { migrated?: boolean } = {}): Promise<string> {
+  const started = await launch(vars, options);
   const { code } = await within(started.exited, 45_000, "refusing to start");
   const stderr = started.stderr();
   expect(code, `exit code; stderr was: ${stderr}`).not.toBe(0);
@@ -158,7 +165,7 @@ describe("refusing a bad configuration with one clear line", () => {
 
     // Opening the embedded database comes before listening, so this one starts for real.
     test("names the port", { timeout: 60_000 }, async () => {
-      const line = await refusesToStart({ PORT: String(port), JWT_SECRET: jwtSecret });
+      const line = await refusesToStart({ PORT: String(port), JWT_SECRET: jwtSecret }, { migrated: true });
       expect(line).toContain(String(port));
       expect(line).toMatch(/in use/i);
     });
@@ -173,7 +180,10 @@ describe("a good configuration", () => {
   let url: string;
 
   beforeAll(async () => {
-    started = await launch({ JWT_SECRET: jwtSecret, NODE_ENV: "production", LOG_LEVEL: "info", ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: adminPassword });
+    started = await launch(
+      { JWT_SECRET: jwtSecret, NODE_ENV: "production", LOG_LEVEL: "info", ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: adminPassword },
+      { migrated: true },
+    );
     url = await listeningUrl(started);
   });
 

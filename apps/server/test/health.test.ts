@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { withSql } from "./database.ts";
 import { anonymousClient } from "./helpers.ts";
 import { adminEmail, adminPassword, bookingWindow, registerDrivers, signInAdmin } from "./load.ts";
-import { spawnServer, type ServerProcess } from "./processes.ts";
+import { machineSlowdown, spawnServer, type ServerProcess } from "./processes.ts";
 
 const jwtSecret = "health-suite-secret-0123456789abcdefghi";
 const adminEnv = { JWT_SECRET: jwtSecret, ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: adminPassword };
@@ -38,7 +38,8 @@ const probes = 60;
 // PGlite's engine shares the server's thread, so its figure is the server's own; PostgreSQL's
 // is a round trip to a server that the same load keeps busy on the same two cores, while other
 // suites run beside this one. Before health stopped queueing behind bookings, PGlite's median
-// was 94 to 439 ms and its worst 2.2 s: the limits sit well below that, with room for a busy machine.
+// was 94 to 439 ms and its worst 2.2 s: the limits (on a quiet machine, scaled by how much slower
+// this one is while the figures are taken) sit well below that.
 describe.each([
   { kind: "pglite" as const, enabled: true, p50: 50, max: 500 },
   { kind: "postgres" as const, enabled: postgresUp, p50: 100, max: 1_000 },
@@ -85,12 +86,15 @@ describe.each([
       }
 
       const ms = results.map((r) => r.ms).sort((a, b) => a - b);
-      const figures = `p50 ${percentile(ms, 50).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms, max ${ms.at(-1)!.toFixed(1)} ms`;
+      const slowdown = await machineSlowdown();
+      const figures =
+        `p50 ${percentile(ms, 50).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms, max ${ms.at(-1)!.toFixed(1)} ms ` +
+        `(machine ${slowdown.toFixed(1)}× slower than quiet)`;
       console.info(`[healthz ${kind}, ${bookers} booking clients, ${booked} bookings] ${figures}`);
       expect(results.filter((r) => r.status !== 200)).toEqual([]);
       expect(results.every((r) => JSON.stringify(r.body) === JSON.stringify({ status: "ok", db: "ok" }))).toBe(true);
-      expect(percentile(ms, 50), figures).toBeLessThan(limits.p50);
-      expect(ms.at(-1), figures).toBeLessThan(limits.max);
+      expect(percentile(ms, 50), figures).toBeLessThan(limits.p50 * slowdown);
+      expect(ms.at(-1), figures).toBeLessThan(limits.max * slowdown);
     },
     180_000,
   );

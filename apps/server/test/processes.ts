@@ -197,3 +197,15 @@ export async function until<T>(read: () => Promise<T>, done: (value: T) => boole
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/**
+ * How much slower than a quiet machine this one is right now, at least 1: the time a bare Node process
+ * takes from spawn to exit, over the 100 ms it takes on a quiet one. Bounds on how quickly a process
+ * does something scale by it, since other suites on the same cores slow everything by the same factor.
+ */
+export async function machineSlowdown(): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ["-e", "0"], { stdio: "ignore" });
+  await new Promise((done) => child.once("exit", done));
+  return Math.max(1, (performance.now() - started) / 100);
+}

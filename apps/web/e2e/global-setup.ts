@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { copyPgliteTemplate } from "@park/db/testing";
 import type { TestProject } from "vitest/node";
 import { adminAccount } from "./accounts.ts";
 
@@ -39,6 +40,8 @@ export async function startServer({ seed }: { seed: boolean }): Promise<TestServ
   if (!existsSync(join(webDist, "index.html"))) throw new Error(`${webDist} is missing: run \`pnpm --filter @park/web build\` first`);
 
   const dataDir = await mkdtemp(join(tmpdir(), "park-web-e2e-"));
+  // A copy of a migrated, empty embedded database: initdb's seconds of CPU are spent once for all suites.
+  await copyPgliteTemplate(join(dataDir, "db"));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const output: string[] = [];
@@ -69,7 +72,7 @@ export async function startServer({ seed }: { seed: boolean }): Promise<TestServ
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    // Migrating and seeding a fresh embedded database takes seconds, many more on a machine busy with other suites.
+    // Seeding takes seconds, many more on a machine busy with other suites.
     await waitForHealth(baseUrl, server, 90_000);
   } catch (error) {
     await stopAndClean();
