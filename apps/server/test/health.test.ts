@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { withSql } from "./database.ts";
 import { anonymousClient } from "./helpers.ts";
 import { adminEmail, adminPassword, bookingWindow, registerDrivers, signInAdmin } from "./load.ts";
-import { machineSlowdown, spawnServer, type ServerProcess } from "./processes.ts";
+import { spawnServer, watchSlowdown, type ServerProcess } from "./processes.ts";
 
 const jwtSecret = "health-suite-secret-0123456789abcdefghi";
 const adminEnv = { JWT_SECRET: jwtSecret, ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: adminPassword };
@@ -39,7 +39,7 @@ const probes = 60;
 // is a round trip to a server that the same load keeps busy on the same two cores, while other
 // suites run beside this one. Before health stopped queueing behind bookings, PGlite's median
 // was 94 to 439 ms and its worst 2.2 s: the limits (on a quiet machine, scaled by how much slower
-// this one is while the figures are taken) sit well below that.
+// this one is at its busiest while the probes run) sit well below that.
 describe.each([
   { kind: "pglite" as const, enabled: true, p50: 50, max: 500 },
   { kind: "postgres" as const, enabled: postgresUp, p50: 100, max: 1_000 },
@@ -68,6 +68,7 @@ describe.each([
         }
       });
       const results: Awaited<ReturnType<typeof probe>>[] = [];
+      const slowdownWatch = watchSlowdown();
       try {
         await new Promise((resolve) => setTimeout(resolve, 1_000));
         const bookedBefore = booked;
@@ -84,9 +85,9 @@ describe.each([
         stop = true;
         await Promise.all(load);
       }
+      const slowdown = await slowdownWatch.stop();
 
       const ms = results.map((r) => r.ms).sort((a, b) => a - b);
-      const slowdown = await machineSlowdown();
       const figures =
         `p50 ${percentile(ms, 50).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms, max ${ms.at(-1)!.toFixed(1)} ms ` +
         `(machine ${slowdown.toFixed(1)}× slower than quiet)`;

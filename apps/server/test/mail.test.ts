@@ -46,8 +46,10 @@ describe("without SMTP_URL", () => {
   test("each message becomes an .eml file under DATA_DIR/mail", async () => {
     const { driver, rows } = await bookAndCancel(server);
     const dir = join(server.env.DATA_DIR, "mail");
-    await expect.poll(() => readdir(dir).catch(() => []), { timeout: 10_000 }).toHaveLength(2);
-    const parsed = await Promise.all((await readdir(dir)).map(async (name) => simpleParser(await readFile(join(dir, name)))));
+    // A message being written is a hidden temporary file until it is renamed into place.
+    const messages = async () => (await readdir(dir).catch(() => [])).filter((name) => name.endsWith(".eml") && !name.startsWith("."));
+    await expect.poll(messages, { timeout: 10_000 }).toHaveLength(2);
+    const parsed = await Promise.all((await messages()).map(async (name) => simpleParser(await readFile(join(dir, name)))));
     // One file per outbox row, named by its Message-ID; files of the same millisecond may list in either order.
     const byMessageId = new Map(parsed.map((m) => [m.messageId, m]));
     expect([...byMessageId.keys()].sort()).toEqual(rows.map((r) => `<${r.id}@park.local>`).sort());

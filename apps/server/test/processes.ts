@@ -209,3 +209,22 @@ export async function machineSlowdown(): Promise<number> {
   await new Promise((done) => child.once("exit", done));
   return Math.max(1, (performance.now() - started) / 100);
 }
+
+/** Measures `machineSlowdown` over and over while something runs; `stop` gives the largest figure seen. */
+export function watchSlowdown(): { stop(): Promise<number> } {
+  let watching = true;
+  let largest = 1;
+  const sampling = (async () => {
+    while (watching) {
+      largest = Math.max(largest, await machineSlowdown());
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  return {
+    stop: async () => {
+      watching = false;
+      await sampling;
+      return largest;
+    },
+  };
+}
