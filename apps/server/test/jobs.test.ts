@@ -191,18 +191,22 @@ describe.runIf(usePostgres)("jobs in worker processes (postgres)", () => {
     await worker.logged("park worker is running jobs");
     const blocker = await lockOutbox();
     const { id } = await insertRun(`INSERT INTO job_runs (job, requested_by, lease_until) VALUES ('exportAll', $1, now()) RETURNING id`, [adminId]);
-    await until(
-      () => db.prisma.jobRun.findUniqueOrThrow({ where: { id } }),
-      (r) => r.owner !== null,
-      10_000,
-      "run taken",
-    );
-    worker.child.kill("SIGTERM");
-    expect((await worker.logged("worker stopping")).inHand).toBe(1);
-    // Still at work on the run: it does not exit while the run cannot finish.
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    expect(worker.child.exitCode).toBeNull();
-    await blocker.release();
+    try {
+      await until(
+        () => db.prisma.jobRun.findUniqueOrThrow({ where: { id } }),
+        (r) => r.owner !== null,
+        10_000,
+        "run taken",
+      );
+      worker.child.kill("SIGTERM");
+      // The export at least; a scheduled run that also writes mail may be held up by the lock beside it.
+      expect((await worker.logged("worker stopping")).inHand).toBeGreaterThanOrEqual(1);
+      // Still at work on the run: it does not exit while the run cannot finish.
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(worker.child.exitCode).toBeNull();
+    } finally {
+      await blocker.release();
+    }
     expect(await worker.exited).toBe(0);
     expect(await db.prisma.jobRun.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "succeeded", attempts: 1 });
     expect(await db.prisma.outboxMessage.count({ where: { kind: "export.all" } })).toBe(1);
