@@ -1,11 +1,11 @@
 // /healthz against the built server as a real process: quick while bookings
 // keep the database busy, and 503 naming the database once it is really gone.
-import { createPostgresDatabase, postgresAvailable, testPostgresUrl } from "@park/db/testing";
+import { createPostgresDatabase, postgresAvailable, testPostgresUrl, watchSlowdown } from "@park/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { withSql } from "./database.ts";
 import { anonymousClient } from "./helpers.ts";
 import { adminEmail, adminPassword, bookingWindow, registerDrivers, signInAdmin } from "./load.ts";
-import { spawnServer, watchSlowdown, type ServerProcess } from "./processes.ts";
+import { spawnServer, type ServerProcess } from "./processes.ts";
 
 const jwtSecret = "health-suite-secret-0123456789abcdefghi";
 const adminEnv = { JWT_SECRET: jwtSecret, ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: adminPassword };

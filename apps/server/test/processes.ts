@@ -197,34 +197,3 @@ export async function until<T>(read: () => Promise<T>, done: (value: T) => boole
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
-
-/**
- * How much slower than a quiet machine this one is right now, at least 1: the time a bare Node process
- * takes from spawn to exit, over the 100 ms it takes on a quiet one. Bounds on how quickly a process
- * does something scale by it, since other suites on the same cores slow everything by the same factor.
- */
-export async function machineSlowdown(): Promise<number> {
-  const started = performance.now();
-  const child = spawn(process.execPath, ["-e", "0"], { stdio: "ignore" });
-  await new Promise((done) => child.once("exit", done));
-  return Math.max(1, (performance.now() - started) / 100);
-}
-
-/** Measures `machineSlowdown` over and over while something runs; `stop` gives the largest figure seen. */
-export function watchSlowdown(): { stop(): Promise<number> } {
-  let watching = true;
-  let largest = 1;
-  const sampling = (async () => {
-    while (watching) {
-      largest = Math.max(largest, await machineSlowdown());
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  })();
-  return {
-    stop: async () => {
-      watching = false;
-      await sampling;
-      return largest;
-    },
-  };
-}

@@ -7,11 +7,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { transformer } from "@park/api";
-import { createPostgresDatabase, postgresAvailable } from "@park/db/testing";
+import { createPostgresDatabase, machineSlowdown, postgresAvailable } from "@park/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { invariantCounts, nothingForbidden, withSql } from "./database.ts";
 import { adminEmail, adminPassword, bookingWindow, registerDrivers, signInAdmin, trpcCall, type CallOutcome } from "./load.ts";
-import { machineSlowdown, spawnServer, until, type ServerProcess } from "./processes.ts";
+import { spawnServer, until, type ServerProcess } from "./processes.ts";
 
 const jwtSecret = "shutdown-suite-secret-0123456789abcdefgh";
 const adminEnv = { JWT_SECRET: jwtSecret, ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: adminPassword };
