@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { watchSlowdown } from "@park/db/testing";
 import type { Locator, Page } from "playwright-core";
 import { beforeAll, describe, expect, test } from "vitest";
 import { attendantAccount, newPlate, seededDriver, seededLots } from "../../web/e2e/accounts.ts";
@@ -71,16 +72,22 @@ describe("lobby display", () => {
       String(before - 1),
     );
     const plate = newPlate("LOB");
+    const slowdownWatch = watchSlowdown();
     const sent = Date.now();
     await attendant.api.gate.enter.mutate({ lotId, plate });
     const answered = Date.now();
     const changedAt = Number(
       await page
-        .waitForFunction(() => (window as unknown as { changedAt?: number }).changedAt, undefined, { timeout: 5_000 })
+        .waitForFunction(() => (window as unknown as { changedAt?: number }).changedAt, undefined, { timeout: 15_000 })
         .then((handle) => handle.jsonValue()),
     );
-    console.log(`lobby display: ${changedAt - answered} ms after gate.enter answered, ${changedAt - sent} ms after it was sent`);
-    expect(changedAt - answered).toBeLessThan(1_000);
+    const slowdown = await slowdownWatch.stop();
+    console.log(
+      `lobby display: ${changedAt - answered} ms after gate.enter answered, ${changedAt - sent} ms after it was sent ` +
+        `(machine at most ${slowdown.toFixed(1)}× slower than quiet)`,
+    );
+    // A second on a quiet machine.
+    expect(changedAt - answered).toBeLessThan(1_000 * slowdown);
     expect(await count.textContent()).toBe(String(before - 1));
 
     // The breakdown is counted again on the change: one level and one kind have a spot fewer.

@@ -228,7 +228,8 @@ describe.each([
         `[shutdown ${kind}] exit ${Math.round(ms)} ms after SIGTERM; ${calls.length} calls, ${inFlight.length} in flight at the signal, ` +
           `${calls.filter((c) => c.outcome.kind === "refused").length} refused, ${resets.length} reset before an answer, ${acknowledged.size} bookings`,
       );
-      expect(ms).toBeLessThan(5_000);
+      // Five seconds on a quiet machine.
+      expect(ms).toBeLessThan(5_000 * (await machineSlowdown()));
     },
     240_000,
   );

@@ -31,3 +31,17 @@ export function watchSlowdown(): { stop(): Promise<number> } {
     },
   };
 }
+
+/** Runs `work`, timing it and watching the machine meanwhile: a bound on `ms` scales by `slowdown`. */
+export async function timeOnThisMachine<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; slowdown: number }> {
+  const watch = watchSlowdown();
+  const started = performance.now();
+  try {
+    const value = await work();
+    const ms = performance.now() - started;
+    return { value, ms, slowdown: await watch.stop() };
+  } finally {
+    // Stopping twice is harmless; a failing `work` must not leave the watch sampling.
+    await watch.stop();
+  }
+}

@@ -9,7 +9,7 @@ import pg from "pg";
 import { openDatabase, pgliteExtensions, type Database, type DatabaseOptions } from "./client.ts";
 import { readMigrations } from "./migrate.ts";
 
-export { machineSlowdown, watchSlowdown } from "./machine-load.ts";
+export { machineSlowdown, timeOnThisMachine, watchSlowdown } from "./machine-load.ts";
 
 export const testPostgresUrl = process.env.PARK_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
