@@ -96,7 +96,8 @@ async function refusesToStart(vars: Record<string, string>, options: { migrated?
 
 /** Waits for the "listening" log line and returns the URL it names. */
 async function listeningUrl(started: Started): Promise<string> {
-  const deadline = Date.now() + 45_000;
+  // A first start creates the embedded database: seconds on a quiet machine, a minute or more on a crowded one.
+  const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
     for (const line of started.stdout().split("\n")) {
       if (!line.startsWith("{")) continue;
@@ -185,7 +186,7 @@ describe("a good configuration", () => {
       { migrated: true },
     );
     url = await listeningUrl(started);
-  });
+  }, 180_000);
 
   test("starts and answers /healthz", async () => {
     const response = await fetch(`${url}/healthz`);
@@ -214,7 +215,7 @@ describe("a good configuration", () => {
 });
 
 describe("without JWT_SECRET outside production", () => {
-  test("it starts and keeps tokens valid across a restart", { timeout: 90_000 }, async () => {
+  test("it starts and keeps tokens valid across a restart", { timeout: 240_000 }, async () => {
     const dataDir = await mkdtemp(join(dataRoot, "keep-"));
     const first = await launch({ DATA_DIR: dataDir, LOG_LEVEL: "info" });
     const firstUrl = await listeningUrl(first);
