@@ -67,7 +67,13 @@ export async function createPostgresDatabase(prefix = "park_test"): Promise<{ ur
  * engine, and shared by every test process through the system's temporary folder: `dataDir` is a
  * folder to copy, `dump` the same as a tarball for in-memory databases.
  */
-export async function pgliteTemplate(): Promise<{ dataDir: string; dump: string }> {
+export function pgliteTemplate(): Promise<{ dataDir: string; dump: string }> {
+  return (template ??= findOrMakeTemplate());
+}
+
+let template: Promise<{ dataDir: string; dump: string }> | undefined;
+
+async function findOrMakeTemplate(): Promise<{ dataDir: string; dump: string }> {
   const migrations = await readMigrations();
   // The engine's version is pinned in this package's manifest.
   const manifest = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { dependencies: Record<string, string> };
@@ -79,8 +85,8 @@ export async function pgliteTemplate(): Promise<{ dataDir: string; dump: string 
     .digest("hex")
     .slice(0, 16);
   const home = join(tmpdir(), `park-pglite-template-${key}`);
-  const template = { dataDir: join(home, "db"), dump: join(home, "db.tar") };
-  if (await exists(home)) return template;
+  const found = { dataDir: join(home, "db"), dump: join(home, "db.tar") };
+  if (await exists(home)) return found;
 
   // Built beside, then renamed into place: a process that finds the folder finds it whole.
   const building = `${home}.${process.pid}.${randomBytes(4).toString("hex")}`;
@@ -99,7 +105,7 @@ export async function pgliteTemplate(): Promise<{ dataDir: string; dump: string 
   } finally {
     await rm(building, { recursive: true, force: true });
   }
-  return template;
+  return found;
 }
 
 /** A fresh DATA_DIR/db for a server process, copied from the template. */
@@ -108,14 +114,14 @@ export async function copyPgliteTemplate(to: string): Promise<void> {
   await cp((await pgliteTemplate()).dataDir, to, { recursive: true });
 }
 
-let templateDump: Promise<Blob> | undefined;
-
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
     () => true,
     () => false,
   );
 }
+
+let templateDump: Promise<Blob> | undefined;
 
 export async function openTestDatabase(kind: "pglite" | "postgres", options: Pick<DatabaseOptions, "onQuery"> = {}): Promise<TestDatabase> {
   if (kind === "pglite") {
