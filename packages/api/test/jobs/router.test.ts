@@ -71,6 +71,8 @@ describe.each(databases)("admin.jobs (%s)", (kind) => {
   });
 
   it("pages through runs newest first, and filters by job", async () => {
+    // Only runs asked for: the scheduler above records a booking upkeep when one of its due times passes while it runs.
+    await api.db.prisma.jobRun.deleteMany({ where: { dueAt: { not: null } } });
     for (let i = 0; i < 3; i++) await admin.caller.admin.jobs.run({ job: "monthlyReport" });
     const first = await admin.caller.admin.jobs.list({ limit: 2 });
     const second = await admin.caller.admin.jobs.list({ limit: 2, cursor: first.nextCursor! });
