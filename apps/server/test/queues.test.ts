@@ -45,7 +45,12 @@ describe.skipIf(!(postgresUp && redisUp))("BullMQ schedules", () => {
       const runs = await db.prisma.jobRun.findMany({ where: { job: "bookingUpkeep" }, orderBy: { dueAt: "asc" } });
       const dues = runs.map((run) => run.dueAt!.getTime());
       expect(runs.length).toBeGreaterThanOrEqual(3);
-      expect(runs.every((run) => run.status === "succeeded" && run.attempts === 1)).toBe(true);
+      // A due time claimed just as its engine began to stop is handed back for another process, as at
+      // any shutdown; here no engine is left to take it, so it may stay waiting. Only the last one can.
+      const unfinished = runs.filter((run) => !(run.status === "succeeded" && run.attempts === 1));
+      const handedBack = (run: (typeof runs)[number]) =>
+        run.status === "running" && run.attempts === 1 && run.owner === null && /handed it back$/.test(run.lastError ?? "");
+      expect(unfinished.filter((run) => !handedBack(run) || run !== runs.at(-1))).toEqual([]);
       // Every due time from the first to the last, none skipped, none twice.
       expect(dues.every((due) => due % 2_000 === 0)).toBe(true);
       expect(dues.slice(1).map((due, i) => due - dues[i]!)).toEqual(dues.slice(1).map(() => 2_000));

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { transformer } from "@park/api";
-import { createPostgresDatabase, machineSlowdown, postgresAvailable } from "@park/db/testing";
+import { createPostgresDatabase, machineSlowdown, postgresAvailable, timeOnThisMachine } from "@park/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { invariantCounts, nothingForbidden, withSql } from "./database.ts";
 import { adminEmail, adminPassword, bookingWindow, registerDrivers, signInAdmin, trpcCall, type CallOutcome } from "./load.ts";
@@ -66,7 +66,7 @@ function subscribe(url: string, path: string, input: unknown) {
 }
 
 describe("SIGTERM when idle", () => {
-  it("exits 0 in well under a second, with kept-alive sockets open", async () => {
+  it("exits 0 within seconds, not held by kept-alive sockets (which the server keeps for 65 s)", async () => {
     const server = await start("shutdown-idle");
     // Idle keep-alive sockets are what a browser or balancer leaves behind.
     const agent = new Agent({ keepAlive: true });
@@ -74,13 +74,17 @@ describe("SIGTERM when idle", () => {
       const outcome = await trpcCall({ url: server.url, agent, type: "query", path: "health.check", input: undefined });
       expect(outcome.kind).toBe("ok");
     }
-    const { code, ms } = await terminate(server);
+    const {
+      value: { code },
+      ms,
+      slowdown,
+    } = await timeOnThisMachine(() => terminate(server));
     agent.destroy();
-    // A second on a quiet machine; on one busy with other suites, everything is slower by the same factor.
-    const slowdown = await machineSlowdown();
-    console.info(`[shutdown idle] exit ${Math.round(ms)} ms after SIGTERM; the machine is ${slowdown.toFixed(1)}× slower than a quiet one`);
+    // Tens of milliseconds on a quiet machine; closing the embedded database is CPU work that a
+    // machine busy with other suites stretches, so the bound is seconds, still far below 65 s.
+    console.info(`[shutdown idle] exit ${Math.round(ms)} ms after SIGTERM; the machine was at most ${slowdown.toFixed(1)}× slower than a quiet one`);
     expect(code, server.output()).toBe(0);
-    expect(ms).toBeLessThan(1_000 * slowdown);
+    expect(ms).toBeLessThan(3_000 * slowdown);
   }, 120_000);
 });
 
