@@ -66,7 +66,7 @@ export async function startApp({ env, log, migrationsDir, webDist, kioskDist, se
         subscriptionsPerClient: env.MAX_SUBSCRIPTIONS_PER_CLIENT,
       },
     });
-    redis = env.REDIS_URL ? createRedisProbe(env.REDIS_URL) : undefined;
+    redis = env.REDIS_URL ? await createRedisProbe(env.REDIS_URL) : undefined;
     const http = createHttpApp({
       deps,
       log,

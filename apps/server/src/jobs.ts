@@ -46,7 +46,7 @@ export async function startJobs({ env, log, services, runJobs = env.RUN_JOBS, de
   let engine: QueueEngine | undefined;
   let stopForwarding: (() => void) | undefined;
   if (env.REDIS_URL) {
-    engine = startQueueEngine({ redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX, log, scheduler, delivery, timezone: env.SCHEDULE_TIMEZONE });
+    engine = await startQueueEngine({ redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX, log, scheduler, delivery, timezone: env.SCHEDULE_TIMEZONE });
     // A run an admin asks for through this process goes to whichever worker BullMQ gives it to.
     const forward = engine;
     stopForwarding = services.changes.onJobRequested(() => {

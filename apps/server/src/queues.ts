@@ -7,7 +7,7 @@
 // holds its lease. So a BullMQ job that arrives twice, or late, does nothing
 // twice, and nothing is lost if Redis forgets a job: the next sweep finds the
 // work again in the database.
-import { Queue, Worker, type ConnectionOptions } from "bullmq";
+import type { ConnectionOptions, Queue, Worker } from "bullmq";
 import type { MailDelivery, Scheduler } from "@park/api";
 import type { AppLogger } from "./logger.ts";
 
@@ -62,7 +62,9 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
  * soon as Redis answers: a process started while Redis is down serves calls
  * meanwhile, and its jobs begin when Redis is back.
  */
-export function startQueueEngine(options: QueueEngineOptions): QueueEngine {
+export async function startQueueEngine(options: QueueEngineOptions): Promise<QueueEngine> {
+  // BullMQ (and ioredis with it) is loaded only here, so that a process without REDIS_URL starts without them.
+  const { Queue, Worker } = await import("bullmq");
   const { prefix, log, scheduler, delivery } = options;
   const connection = bullConnection(options.redisUrl);
   // Finished jobs are kept briefly for inspection, never piling up.

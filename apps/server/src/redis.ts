@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+// ioredis is loaded only by a process given REDIS_URL: the others start without it.
 
 export interface RedisProbe {
   /** Whether Redis answers a PING within a second. */
@@ -12,7 +12,8 @@ const answerWithinMs = 1_000;
  * A connection kept for health checks only. It reconnects by itself; while it
  * is down, a ping fails at once rather than waiting in a queue.
  */
-export function createRedisProbe(url: string): RedisProbe {
+export async function createRedisProbe(url: string): Promise<RedisProbe> {
+  const { Redis } = await import("ioredis");
   const redis = new Redis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
