@@ -187,7 +187,7 @@ export function createHttpApp({ deps, log, corsOrigins, webDist, kioskDist, fast
     if (path === "/openapi.json" && (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS")) {
       return corsMiddleware(req, res, () => {
         res.writeHead(200, { "content-type": "application/json", "cache-control": "no-cache" });
-        res.end(req.method === "HEAD" ? undefined : rest.documentJson);
+        res.end(req.method === "HEAD" ? undefined : rest.documentJson());
       });
     }
     if (docs(req, res, path)) return;

@@ -3,7 +3,17 @@
 // answering plain JSON, and problem details (application/problem+json) when
 // they fail. packages/api/src/wire/rest.ts says how requests map to calls.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createRestSurface, malformed, problemMediaType, problemOf, readRestInput, restPrefix, type Problem, type RestRoute } from "@park/api";
+import {
+  createRestSurface,
+  malformed,
+  problemMediaType,
+  problemOf,
+  readRestInput,
+  restPrefix,
+  type Problem,
+  type RestRoute,
+  type RestSurface,
+} from "@park/api";
 import { callTRPCProcedure, getTRPCErrorFromUnknown, TRPCError, type AnyTRPCRouter } from "@trpc/server";
 
 export interface RestOptions<TContext extends { requestId: string }> {
@@ -26,11 +36,20 @@ export interface Rest {
   /** Answers a request that reaches a server on its way down: 503, UNAVAILABLE, and the socket closes. */
   refuse(req: IncomingMessage, res: ServerResponse): void;
   /** The OpenAPI document, as served at /openapi.json. */
-  documentJson: string;
+  documentJson(): string;
 }
 
 export function createRest<TContext extends { requestId: string }>(options: RestOptions<TContext>): Rest {
-  const surface = createRestSurface(options.router);
+  // Made on first use: most processes (workers, servers nobody calls over REST) never need it,
+  // and making it is a good part of a start-up's CPU.
+  let made: { surface: RestSurface; documentJson: string } | undefined;
+  const rest = () => {
+    if (!made) {
+      const surface = createRestSurface(options.router);
+      made = { surface, documentJson: JSON.stringify(surface.document) };
+    }
+    return made;
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     const ctx = options.createContext(req);
@@ -38,7 +57,7 @@ export function createRest<TContext extends { requestId: string }>(options: Rest
     let input: unknown;
     let allowed: string[] | undefined;
     try {
-      const found = path.startsWith(`${restPrefix}/`) ? surface.match(req.method ?? "", path.slice(restPrefix.length)) : null;
+      const found = path.startsWith(`${restPrefix}/`) ? rest().surface.match(req.method ?? "", path.slice(restPrefix.length)) : null;
       if (!found) throw new TRPCError({ code: "NOT_FOUND", message: `No such path: ${path}` });
       if ("allowed" in found) {
         allowed = found.allowed;
@@ -82,7 +101,7 @@ export function createRest<TContext extends { requestId: string }>(options: Rest
     sendProblem(res, problem, { "retry-after": "1", connection: "close" });
   };
 
-  return { handle, refuse, documentJson: JSON.stringify(surface.document) };
+  return { handle, refuse, documentJson: () => rest().documentJson };
 }
 
 function sendProblem(res: ServerResponse, problem: Problem, headers: Record<string, string>) {
