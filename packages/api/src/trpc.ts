@@ -1,3 +1,4 @@
+import { transientDbFailure } from "@park/db";
 import { initTRPC } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import type { Context } from "./context.ts";
@@ -24,11 +25,17 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Domain errors become tRPC errors here, once, for every procedure. */
+/**
+ * Domain errors become tRPC errors here, once, for every procedure; so does a
+ * database that gave up on a call for timing alone, which the caller may send again.
+ */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) {
     throw toTRPCError(result.error.cause);
+  }
+  if (!result.ok && transientDbFailure(result.error.cause)) {
+    throw toTRPCError(new AppError("UNAVAILABLE", "The database was busy with a conflicting change; send the request again"));
   }
   return result;
 });

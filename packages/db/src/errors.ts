@@ -45,3 +45,15 @@ function constraintName(message: string | undefined): string | undefined {
 function fieldsOf(target: unknown): string[] {
   return Array.isArray(target) ? target.map(String) : [];
 }
+
+/**
+ * Whether the database gave up on the statement for a reason of timing rather
+ * than of data (a deadlock, or a serialization failure): the same call sent
+ * again can succeed.
+ */
+export function transientDbFailure(error: unknown): boolean {
+  if (!error || typeof error !== "object") return false;
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: AdapterCause } } }).meta;
+  const code = meta?.driverAdapterError?.cause?.originalCode ?? (error as { code?: string }).code;
+  return code === "40P01" || code === "40001";
+}

@@ -1,7 +1,7 @@
 export { openDatabase, pgliteExtensions, type Database, type DatabaseOptions, type Db } from "./client.ts";
 export { listenForLotChanges, lotChangeChannel, type LotChangeHandlers, type LotChangeListener, type LotChangeListenerOptions } from "./lot-changes.ts";
 export { applyMigrations, defaultMigrationsDir, readMigrations, type SqlRunner } from "./migrate.ts";
-export { dbViolation, type DbViolation } from "./errors.ts";
+export { dbViolation, transientDbFailure, type DbViolation } from "./errors.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
 export { ensureUser, seed, seedAccounts, type AccountSpec, type SeedOptions } from "./seed.ts";
 export { capacityLayout, insertLayout, type LotLayout, type RowLayout } from "./layout.ts";

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Database } from "../src/client.ts";
+import { transientDbFailure } from "../src/errors.ts";
 import { openTestDatabase, postgresAvailable } from "../src/testing.ts";
 
 type Kind = "pglite" | "postgres";
@@ -218,6 +219,61 @@ describe.each(kinds)("guards on %s", (kind) => {
       ]);
       return result === pending;
     }
+
+    test("a deadlock is told apart as a failure of timing, through the driver and through Prisma; a violation is not", async () => {
+      const [a, b] = [await world(), await world()];
+      const [first, second] = [await connect(), await connect()];
+      try {
+        // Each locks one user, then asks for the other's: PostgreSQL ends one of them with 40P01.
+        await first.query("BEGIN");
+        await second.query("BEGIN");
+        await first.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [a.userId]);
+        await second.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [b.userId]);
+        const crossed = await Promise.allSettled([
+          first.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [b.userId]),
+          second.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [a.userId]),
+        ]);
+        const failures = crossed.flatMap((result) => (result.status === "rejected" ? [result.reason as unknown] : []));
+        expect(failures.map((error) => (error as { code?: string }).code)).toEqual(["40P01"]);
+        expect(transientDbFailure(failures[0])).toBe(true);
+      } finally {
+        await Promise.all([first.query("ROLLBACK").catch(() => {}), second.query("ROLLBACK").catch(() => {})]);
+        await Promise.all([first.end(), second.end()]);
+      }
+
+      // The same through Prisma: one interactive transaction holds a user while a raw client holds another.
+      const holder = await connect();
+      try {
+        await holder.query("BEGIN");
+        await holder.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [a.userId]);
+        const viaPrisma = db.prisma
+          .$transaction(async (tx) => {
+            await tx.$executeRawUnsafe(`SELECT 1 FROM users WHERE id = $1::uuid FOR UPDATE`, b.userId);
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            await tx.$executeRawUnsafe(`SELECT 1 FROM users WHERE id = $1::uuid FOR UPDATE`, a.userId);
+          })
+          .then(
+            () => null,
+            (error: unknown) => error,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const holderSide = holder.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [b.userId]).then(
+          () => null,
+          (error: unknown) => error,
+        );
+        const errors = (await Promise.all([viaPrisma, holderSide])).filter((error) => error !== null);
+        expect(errors).toHaveLength(1);
+        expect(transientDbFailure(errors[0])).toBe(true);
+      } finally {
+        await holder.query("ROLLBACK").catch(() => {});
+        await holder.end();
+      }
+
+      const overlap = await db.sql
+        .query(`INSERT INTO users (username, email, password_hash) SELECT username, email, 'x' FROM users WHERE id = $1`, [a.userId])
+        .catch((error: unknown) => error);
+      expect(transientDbFailure(overlap)).toBe(false);
+    });
 
     const cases = [
       {

@@ -54,18 +54,22 @@ export interface BookSpot {
 }
 
 /**
- * One statement: choose the spot (`park_allocate_spot` locks the lot and
- * picks the best free one), insert the reservation unless the spot is of a
- * kind the vehicle may not use or is occupied for a window starting soon, and
- * enqueue the confirmation. Returns the spot, with the reservation's id when
+ * One statement: choose the spot under the lot's lock (`park_allocate_spot`
+ * takes it and picks the best free one; a named spot takes it too, since
+ * bookings of one spot that reach its exclusion constraint at the same
+ * instant can deadlock instead of one of them winning), insert the
+ * reservation unless the spot is of a kind the vehicle may not use or is
+ * occupied for a window starting soon, and enqueue the confirmation. Returns the spot, with the reservation's id when
  * it was booked; no row when the spot does not exist or none is free.
  */
 export function bookSpotSql(b: BookSpot): Prisma.Sql {
   const horizon = occupiedHorizon(b.now);
   return Prisma.sql`
     WITH chosen AS (
-      SELECT COALESCE(${b.spotId ?? null}::uuid,
-                      park_allocate_spot(${b.lotId}::uuid, ${b.startsAt}::timestamptz, ${b.endsAt}::timestamptz, ${b.kinds}::text[], ${horizon}::timestamptz)) AS id),
+      SELECT CASE WHEN ${b.spotId ?? null}::uuid IS NULL
+               THEN park_allocate_spot(${b.lotId}::uuid, ${b.startsAt}::timestamptz, ${b.endsAt}::timestamptz, ${b.kinds}::text[], ${horizon}::timestamptz)
+               ELSE (SELECT ${b.spotId ?? null}::uuid FROM (SELECT pg_advisory_xact_lock(hashtextextended(${b.lotId}::uuid::text, 0))) AS locked)
+             END AS id),
     spot AS (
       SELECT s.id, s.label, s.kind::text AS kind, l.name AS "levelName", r.name AS "rowName",
              (${b.startsAt}::timestamptz < ${horizon}::timestamptz
