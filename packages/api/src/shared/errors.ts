@@ -60,7 +60,10 @@ export const appCodes = {
     status: "TOO_MANY_REQUESTS",
     meaning: "this address already holds `MAX_SUBSCRIPTIONS_PER_CLIENT` live subscriptions; closing one frees its slot",
   },
-  UNAVAILABLE: { status: "SERVICE_UNAVAILABLE", meaning: "the server is stopping or cannot reach a dependency; try again shortly" },
+  UNAVAILABLE: {
+    status: "SERVICE_UNAVAILABLE",
+    meaning: "the server is stopping, cannot reach a dependency, or its database gave up on a call that met a conflicting one; try again shortly",
+  },
   INTERNAL: { status: "INTERNAL_SERVER_ERROR", meaning: "a fault of ours, logged with the request id; the message hides the details" },
 } as const satisfies Record<string, { status: TRPCCode; meaning: string }>;
 
