@@ -246,17 +246,20 @@ describe.each(kinds)("guards on %s", (kind) => {
       try {
         await holder.query("BEGIN");
         await holder.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [a.userId]);
+        let heldSecond = () => {};
+        const secondHeld = new Promise<void>((resolve) => (heldSecond = resolve));
         const viaPrisma = db.prisma
           .$transaction(async (tx) => {
             await tx.$executeRawUnsafe(`SELECT 1 FROM users WHERE id = $1::uuid FOR UPDATE`, b.userId);
-            await new Promise((resolve) => setTimeout(resolve, 200));
+            heldSecond();
             await tx.$executeRawUnsafe(`SELECT 1 FROM users WHERE id = $1::uuid FOR UPDATE`, a.userId);
           })
           .then(
             () => null,
             (error: unknown) => error,
           );
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        // Only once the transaction holds the second user does the holder ask for it: each then waits for the other.
+        await Promise.race([secondHeld, viaPrisma]);
         const holderSide = holder.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [b.userId]).then(
           () => null,
           (error: unknown) => error,
@@ -269,10 +272,10 @@ describe.each(kinds)("guards on %s", (kind) => {
         await holder.end();
       }
 
-      const overlap = await db.sql
+      const duplicate = await db.sql
         .query(`INSERT INTO users (username, email, password_hash) SELECT username, email, 'x' FROM users WHERE id = $1`, [a.userId])
         .catch((error: unknown) => error);
-      expect(transientDbFailure(overlap)).toBe(false);
+      expect(transientDbFailure(duplicate)).toBe(false);
     });
 
     const cases = [
