@@ -1,4 +1,4 @@
-// Recognises the database's constraint violations once, here, so services can
+// Recognises the database's constraint violations and passing failures once, here, so services can
 // turn them into domain errors without knowing Prisma's or PostgreSQL's codes.
 
 export type DbViolation =
@@ -15,13 +15,26 @@ interface AdapterCause {
   constraint?: { fields?: string[]; index?: string };
 }
 
-export function dbViolation(error: unknown): DbViolation | null {
+interface DbFailure {
+  meta?: { driverAdapterError?: { cause?: AdapterCause }; target?: unknown };
+  code?: string;
+  constraint?: string;
+  message?: string;
+}
+
+/** The failure and the driver's own cause: through Prisma the driver's error is the cause; straight from the driver it is the error itself. */
+function causeOf(error: unknown): { direct: DbFailure; cause: AdapterCause | undefined; code: string | undefined } | null {
   if (!error || typeof error !== "object") return null;
-  const meta = (error as { meta?: { driverAdapterError?: { cause?: AdapterCause }; target?: unknown } }).meta;
-  const cause = meta?.driverAdapterError?.cause;
-  // Through Prisma the driver's error is the cause; straight from the driver it is the error itself.
-  const direct = error as { code?: string; constraint?: string; message?: string };
-  const code = cause?.originalCode ?? direct.code;
+  const direct = error as DbFailure;
+  const cause = direct.meta?.driverAdapterError?.cause;
+  return { direct, cause, code: cause?.originalCode ?? direct.code };
+}
+
+export function dbViolation(error: unknown): DbViolation | null {
+  const failure = causeOf(error);
+  if (!failure) return null;
+  const { direct, cause, code } = failure;
+  const meta = direct.meta;
   const message = cause?.originalMessage ?? direct.message;
   const constraint = constraintName(message) ?? direct.constraint;
   switch (code) {
@@ -52,8 +65,6 @@ function fieldsOf(target: unknown): string[] {
  * again can succeed.
  */
 export function transientDbFailure(error: unknown): boolean {
-  if (!error || typeof error !== "object") return false;
-  const meta = (error as { meta?: { driverAdapterError?: { cause?: AdapterCause } } }).meta;
-  const code = meta?.driverAdapterError?.cause?.originalCode ?? (error as { code?: string }).code;
+  const code = causeOf(error)?.code;
   return code === "40P01" || code === "40001";
 }

@@ -59,8 +59,9 @@ export interface BookSpot {
  * bookings of one spot that reach its exclusion constraint at the same
  * instant can deadlock instead of one of them winning), insert the
  * reservation unless the spot is of a kind the vehicle may not use or is
- * occupied for a window starting soon, and enqueue the confirmation. Returns the spot, with the reservation's id when
- * it was booked; no row when the spot does not exist or none is free.
+ * occupied for a window starting soon, and enqueue the confirmation. Returns
+ * the spot, with the reservation's id when it was booked; no row when the
+ * spot does not exist or none is free.
  */
 export function bookSpotSql(b: BookSpot): Prisma.Sql {
   const horizon = occupiedHorizon(b.now);
