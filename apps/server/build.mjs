@@ -1,10 +1,13 @@
 // Bundles the server (dist/main.js) and the job worker (dist/worker.js) with the
 // workspace packages they use, so that each starts with plain `node`. Packages that load native code or WASM files from
 // their own folder stay external and are dependencies of this package.
-import { cp, rm } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { cp, mkdir, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { build } from "esbuild";
 
-const pkg = JSON.parse(await import("node:fs").then((fs) => fs.readFileSync(new URL("package.json", import.meta.url), "utf8")));
+const readJson = (file) => JSON.parse(readFileSync(new URL(file, import.meta.url), "utf8"));
+const pkg = readJson("package.json");
 
 await rm("dist", { recursive: true, force: true });
 await build({
@@ -20,4 +23,10 @@ await build({
   logLevel: "warning",
 });
 await cp("../../packages/db/prisma/migrations", "dist/migrations", { recursive: true });
+// The API reference's script, stylesheet and icon go beside the bundle (src/docs.ts reads them there), so the
+// package they come from is needed to build the server, not to run it.
+const docs = readJson("src/docs-assets.json");
+const resolve = createRequire(import.meta.url).resolve;
+await mkdir("dist/docs");
+for (const { file } of Object.values(docs.files)) await cp(resolve(`${docs.package}/${file}`), `dist/docs/${file}`);
 console.log("built dist/main.js and dist/worker.js");

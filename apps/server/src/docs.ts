@@ -1,11 +1,16 @@
 // The interactive API reference at /docs: Swagger UI reading /openapi.json,
-// its script and stylesheet served from the swagger-ui-dist package this
-// server depends on (no CDN). The page and its start-up script are files of
-// this origin with nothing inline, so the site's Content-Security-Policy
-// applies to /docs unchanged.
+// its script and stylesheet served by this server (no CDN). The build copies
+// them from the swagger-ui-dist package into dist/docs beside the bundle, so
+// a built server needs no package to serve them; run from source, it reads
+// the package itself. The page and its start-up script are files of this
+// origin with nothing inline, so the site's Content-Security-Policy applies
+// to /docs unchanged.
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import assets from "./docs-assets.json" with { type: "json" };
 
 const page = `<!doctype html>
 <html lang="en">
@@ -27,19 +32,12 @@ const page = `<!doctype html>
 // No validator badge: it would be an image from validator.swagger.io, which the policy refuses anyway.
 const start = `window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true, validatorUrl: null });\n`;
 
-const css = "text/css; charset=utf-8";
-const js = "text/javascript; charset=utf-8";
-
 /** Answers GET and HEAD of /docs and its assets; returns false, having written nothing, for anything else. */
 export function createDocs(): (req: IncomingMessage, res: ServerResponse, path: string) => boolean {
-  // Resolved now, so that a server installed without the package fails to start rather than to serve.
-  const resolve = createRequire(import.meta.url).resolve;
   const files: Record<string, { type: string; read: () => Promise<Buffer> }> = {
-    "/docs/swagger-ui.css": { type: css, read: once(resolve("swagger-ui-dist/swagger-ui.css")) },
-    "/docs/swagger-ui-bundle.js": { type: js, read: once(resolve("swagger-ui-dist/swagger-ui-bundle.js")) },
-    "/docs/favicon.png": { type: "image/png", read: once(resolve("swagger-ui-dist/favicon-32x32.png")) },
-    "/docs/start.js": { type: js, read: () => Promise.resolve(Buffer.from(start)) },
+    "/docs/start.js": { type: "text/javascript; charset=utf-8", read: () => Promise.resolve(Buffer.from(start)) },
   };
+  for (const [path, asset] of Object.entries(assets.files)) files[path] = { type: asset.type, read: once(docsAssetPath(asset.file)) };
   const html = Buffer.from(page);
 
   return (req, res, path) => {
@@ -59,6 +57,16 @@ export function createDocs(): (req: IncomingMessage, res: ServerResponse, path: 
     );
     return true;
   };
+}
+
+/**
+ * Where an asset is read from: the build's copy beside the bundle, or the
+ * package's own when run from source. Located at start, so that a server
+ * missing both fails to start rather than to serve.
+ */
+export function docsAssetPath(file: string): string {
+  const built = fileURLToPath(new URL(`./docs/${file}`, import.meta.url));
+  return existsSync(built) ? built : createRequire(import.meta.url).resolve(`${assets.package}/${file}`);
 }
 
 /** Reads a file the first time it is asked for, and keeps it: the package does not change under a running server. */

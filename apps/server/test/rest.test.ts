@@ -3,8 +3,10 @@
 // checked here to be current) type-check a driver's whole journey through
 // openapi-fetch; failures are problem details with the codes the same failure
 // has on /trpc; one spot is booked once however many callers race for it; and
-// /docs serves its own script and stylesheet.
-import { readFileSync, writeFileSync } from "node:fs";
+// /docs serves its own script and stylesheet, which the build copies beside
+// the bundle.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { appCode, errorCode } from "@park/sdk";
 import { validate } from "@readme/openapi-parser";
 import createClient from "openapi-fetch";
@@ -12,6 +14,7 @@ import openapiTS, { astToString } from "openapi-typescript";
 import type { OpenAPIV3_1 } from "openapi-types";
 import * as prettier from "prettier";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import docsAssets from "../src/docs-assets.json" with { type: "json" };
 import { createHttpApp } from "../src/http.ts";
 import { createLogger } from "../src/logger.ts";
 import { anonymousClient, databases, listenLocally, rejection, startServer, unique, type TestServer } from "./helpers.ts";
@@ -334,4 +337,14 @@ test("/docs is an HTML page whose script and stylesheet this server serves", asy
   const start = await (await fetch(`${server.url}/docs/start.js`)).text();
   expect(start).toContain('"/openapi.json"');
   expect((await fetch(`${server.url}/docs/index.html`)).status).toBe(404);
+});
+
+test("the build carries the reference's files beside the bundle, so a built server runs without their package", () => {
+  const server = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { dependencies: Record<string, string> };
+  expect(Object.keys(server.dependencies)).not.toContain(docsAssets.package);
+  for (const { file } of Object.values(docsAssets.files)) {
+    const built = new URL(`../dist/docs/${file}`, import.meta.url);
+    expect(existsSync(built), `dist/docs/${file}`).toBe(true);
+    expect(readFileSync(built).equals(readFileSync(createRequire(import.meta.url).resolve(`${docsAssets.package}/${file}`))), file).toBe(true);
+  }
 });
