@@ -71,7 +71,10 @@ interface NewSession {
 export async function parkNow(tx: Prisma.TransactionClient, input: NewSession, now: Date) {
   const lot = await requireLot(tx, input.lotId);
   const kinds = kindsFor(input.vehicleType);
-  if (!input.spotId) await lockLot(tx, lot.id);
+  // Named or not, the spot's claim meets bookings' claims in one exclusion
+  // constraint: two claims inserted at once without the lot's lock can each wait
+  // on the other there, which the database ends as a deadlock.
+  await lockLot(tx, lot.id);
   const [spot] = await parkableSpots(tx, lot.id, now, kinds, { spotId: input.spotId });
   if (!spot) throw input.spotId ? await whyNotParkable(tx, lot.id, input.spotId, kinds) : new AppError("LOT_FULL", "The lot is full");
   return tx.parkingSession.create({
