@@ -1,9 +1,19 @@
 // exports.history: the caller's own reservations and sessions as CSV that a
 // spreadsheet opens safely, read from the database a page at a time.
+import { randomUUID } from "node:crypto";
+import { readdirSync, statSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Transform, type Readable } from "node:stream";
 import { parse } from "csv-parse/sync";
+import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { historyColumns } from "../../src/domains/exports/service.ts";
 import { historyCsvStream } from "../../src/domains/exports/service.ts";
+import { composeMail } from "../../src/domains/notifications/compose.ts";
+import { createMailTransport } from "../../src/domains/notifications/transport.ts";
+import { systemClock } from "../../src/shared/clock.ts";
 import { createTestApi, databases, inHours, type Caller, type TestApi } from "../harness.ts";
 
 describe.each(databases)("exports.history on %s", (kind) => {
@@ -97,7 +107,7 @@ describe.each(databases)("exports.history on %s", (kind) => {
     expect(row!.lot).toBe(`'=HYPERLINK("http://evil.example","Click"), "Quoted" ${tag}`);
   });
 
-  it("reads a long history a page at a time, as the stream is consumed", async () => {
+  it("reads a long history a page at a time, as the stream is consumed, and mails it the same way", async () => {
     const driver = await api.signUp();
     const big = await lot("Long");
     // Enough pages to show the reading follows the consuming; the 100,000-row figure is measured outside the suite.
@@ -130,5 +140,37 @@ describe.each(databases)("exports.history on %s", (kind) => {
     expect(firstChunkQueries).toBeLessThanOrEqual(2);
     expect(queries).toBe(1 + Math.ceil((count + 1) / 1_000));
     console.log(`${kind}: ${count} rows streamed, heap grew by at most ${(heapPeak / 1_048_576).toFixed(1)} MB`);
+
+    // Mailed, the same history goes out as it is read: when its last row has been made into CSV, most of the
+    // message is already in its file. A message composed whole before writing would have no file yet.
+    const dataDir = await mkdtemp(join(tmpdir(), "park-export-mail-"));
+    const transport = createMailTransport({ dataDir });
+    try {
+      const entry = { id: randomUUID(), kind: "export.history", userId: driver.id, recipient: "long@example.com", payload: {} };
+      const mail = await composeMail({ db: api.db.prisma, clock: systemClock }, entry);
+      let csvBytes = 0;
+      let writtenAtEnd = -1;
+      const watched = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          csvBytes += chunk.length;
+          done(null, chunk);
+        },
+        flush(done) {
+          const mailDir = join(dataDir, "mail");
+          writtenAtEnd = readdirSync(mailDir).reduce((sum, name) => sum + statSync(join(mailDir, name)).size, 0);
+          done();
+        },
+      });
+      const [attachment] = mail.attachments;
+      (attachment!.content as Readable).pipe(watched);
+      await transport.send({ ...mail, attachments: [{ ...attachment!, content: watched }], id: entry.id, to: entry.recipient, createdAt: new Date() });
+      const [file] = await readdir(join(dataDir, "mail"));
+      const parsed = await simpleParser(await readFile(join(dataDir, "mail", file!)));
+      expect(parsed.attachments[0]!.content.toString("utf8").split("\r\n")).toHaveLength(count + 2);
+      expect(writtenAtEnd, `${writtenAtEnd} bytes written of a ${csvBytes}-byte CSV when its last row was made`).toBeGreaterThan(csvBytes / 2);
+    } finally {
+      await transport.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeMail, UnsendableMail } from "../../src/domains/notifications/compose.ts";
 import { enqueue } from "../../src/domains/notifications/enqueue.ts";
 import { notificationKinds, type NotificationKind } from "../../src/domains/notifications/kinds.ts";
-import { escapeHtml, formatMoney, formatTime, type RenderedMail } from "../../src/domains/notifications/render.ts";
+import { escapeHtml, formatMoney, formatTime, type MailAttachment, type RenderedMail } from "../../src/domains/notifications/render.ts";
 import { systemClock } from "../../src/shared/clock.ts";
 import { createTestApi, hour, type Caller, type TestApi } from "../harness.ts";
 
@@ -26,6 +26,13 @@ describe("formatting", () => {
     expect(formatTime(at, "America/New_York")).toBe("Thu, Dec 3, 2026, 00:00 EST");
   });
 });
+
+async function contentOf(attachment: MailAttachment): Promise<string> {
+  if (typeof attachment.content === "string") return attachment.content;
+  let text = "";
+  for await (const chunk of attachment.content) text += String(chunk);
+  return text;
+}
 
 describe("composing each kind of message", () => {
   let api: TestApi;
@@ -173,16 +180,16 @@ describe("composing each kind of message", () => {
     expect(personal.text).toMatch(/Stays:\s+1\n/);
   });
 
-  it("attaches the driver's history, made when the mail is composed, and the back office's tables", () => {
+  it("attaches the driver's history, made when the mail is composed, and the back office's tables", async () => {
     const mail = composed["export.history"]!;
     expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
       [expect.stringMatching(/^park-history-\d{4}-\d{2}-\d{2}\.csv$/), "text/csv; charset=utf-8"],
     ]);
-    const lines = String(mail.attachments[0]!.content).trim().split("\r\n");
+    const lines = (await contentOf(mail.attachments[0]!)).trim().split("\r\n");
     // The header, then the driver's own reservations and sessions, made before the mail was composed.
     expect(lines[0]!.startsWith("record,id,lot,")).toBe(true);
     expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual(expect.arrayContaining(["reservation", "session"]));
-    expect(mail.text).toMatch(/rows/);
+    expect(mail.text).toContain(mail.attachments[0]!.filename);
     const all = composed["export.all"]!;
     expect(all.attachments.map((a) => a.filename.replace(/-\d{4}-\d{2}-\d{2}\.csv$/, ""))).toEqual([
       "park-users",
@@ -190,7 +197,12 @@ describe("composing each kind of message", () => {
       "park-reservations",
       "park-sessions",
     ]);
-    expect(String(all.attachments[0]!.content).split("\r\n")[0]).toBe("id,username,email,phone,role,disabled,created (UTC)");
+    const [users, lots, reservations, sessions] = await Promise.all(all.attachments.map(contentOf));
+    expect(users!.split("\r\n")[0]).toBe("id,username,email,phone,role,disabled,created (UTC)");
+    expect(users).toContain(`,${username},`);
+    expect(lots).toContain(tokyo.id);
+    expect(reservations!.split("\r\n").length).toBeGreaterThan(2);
+    expect(sessions!.split("\r\n")[0]).toMatch(/^id,user id,lot id,/);
   });
 
   it("refuses for good a message whose records are gone or whose payload does not fit its kind", async () => {

@@ -101,9 +101,20 @@ export async function exportHistory(
   return file;
 }
 
-/** The whole export as one text, for the API answer and the mail attachment. */
+/** The whole export as one text, for the API's answer. */
 export async function historyCsv(services: Pick<Services, "db" | "clock">, userId: string): Promise<{ filename: string; csv: string }> {
   return { filename: historyFilename(services.clock.now()), csv: await text(historyCsvStream(services, userId)) };
+}
+
+/** A CSV file whose rows are read from the database as its content is consumed, as a mail attachment is sent. */
+export interface CsvFile {
+  filename: string;
+  content: Readable;
+}
+
+/** The caller's history as a file for a mail, read as it is sent. */
+export function historyFile(services: Pick<Services, "db" | "clock">, userId: string): CsvFile {
+  return { filename: historyFilename(services.clock.now()), content: historyCsvStream(services, userId) };
 }
 
 const cell = (value: unknown): string => (value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value));
@@ -120,14 +131,10 @@ async function* tableRecords(db: Services["db"], table: ExportTable): AsyncGener
 
 /**
  * The back office's export: users, lots, reservations and sessions, one CSV
- * each (same quoting and formula escaping as a driver's history), read a page
- * at a time.
+ * each (same quoting and formula escaping as a driver's history), each read a
+ * page at a time as it is sent.
  */
-export async function allDataCsvs({ db, clock }: Pick<Services, "db" | "clock">): Promise<{ filename: string; csv: string }[]> {
+export function allDataFiles({ db, clock }: Pick<Services, "db" | "clock">): CsvFile[] {
   const day = clock.now().toISOString().slice(0, 10);
-  const files: { filename: string; csv: string }[] = [];
-  for (const table of exportTables) {
-    files.push({ filename: `park-${table.name}-${day}.csv`, csv: await text(csvStream(table.columns, tableRecords(db, table))) });
-  }
-  return files;
+  return exportTables.map((table) => ({ filename: `park-${table.name}-${day}.csv`, content: csvStream(table.columns, tableRecords(db, table)) }));
 }

@@ -4,7 +4,7 @@
 // and the money's currency.
 import type { Db } from "@park/db";
 import type { Clock } from "../../shared/clock.ts";
-import { allDataCsvs, historyCsv } from "../exports/service.ts";
+import { allDataFiles, historyFile, type CsvFile } from "../exports/service.ts";
 import { reportSummary } from "../reports/service.ts";
 import { isNotificationKind, notificationPayloads, type NotificationKind } from "./kinds.ts";
 import {
@@ -176,11 +176,10 @@ const composers: { [K in NotificationKind]: Composer<K> } = {
   },
   "export.history": async (context, entry) => {
     if (!entry.userId) throw new UnsendableMail("A history export names no user");
-    const file = await historyCsv(context, entry.userId);
-    return exportMail(context, entry, [file], "Your Park history", "Your reservations and sessions are attached.");
+    return exportMail(context, entry, [historyFile(context, entry.userId)], "Your Park history", "Your reservations and sessions are attached.");
   },
   "export.all": async (context, entry) =>
-    exportMail(context, entry, await allDataCsvs(context), "Park data export", "The export you asked for is attached: users, lots, reservations and sessions."),
+    exportMail(context, entry, allDataFiles(context), "Park data export", "The export you asked for is attached: users, lots, reservations and sessions."),
 };
 
 interface PersonalMonth {
@@ -276,22 +275,16 @@ async function lotsReport(
   };
 }
 
-async function exportMail(
-  context: ComposeContext,
-  entry: OutboxEntry,
-  files: readonly { filename: string; csv: string }[],
-  subject: string,
-  line: string,
-): Promise<MailDocument> {
+async function exportMail(context: ComposeContext, entry: OutboxEntry, files: readonly CsvFile[], subject: string, line: string): Promise<MailDocument> {
   const user = entry.userId ? await context.db.user.findUnique({ where: { id: entry.userId }, select: { username: true } }) : null;
-  // Records end with CRLF; quoted cells may hold bare line breaks, which are not rows.
-  const rows = (csv: string) => Math.max(0, csv.split("\r\n").filter((l) => l !== "").length - 1);
+  // The files are read from the database as the mail goes out, so however long they are, no more than a page of
+  // rows is held at once; which is also why the mail names them rather than counting their rows.
   return {
     subject,
     heading: subject,
     greeting: user ? `Hello ${user.username},` : undefined,
     paragraphs: [line],
-    facts: files.map((file): [string, string] => [file.filename, `${rows(file.csv)} rows`]),
-    attachments: files.map((file) => ({ filename: file.filename, contentType: "text/csv; charset=utf-8", content: file.csv })),
+    facts: files.map((file): [string, string] => ["Attached", file.filename]),
+    attachments: files.map((file) => ({ filename: file.filename, contentType: "text/csv; charset=utf-8", content: file.content })),
   };
 }

@@ -2,6 +2,7 @@
 // written from the same document so they never disagree. The HTML is one
 // self-contained page: inline styles, no images, no links out, nothing that
 // loads from elsewhere or reports an opening.
+import type { Readable } from "node:stream";
 import { decimalAmount } from "../../shared/money.ts";
 
 export interface MailTable {
@@ -15,7 +16,8 @@ export interface MailTable {
 export interface MailAttachment {
   filename: string;
   contentType: string;
-  content: string;
+  /** A stream is read once, as the message is sent. */
+  content: string | Readable;
 }
 
 export interface MailDocument {

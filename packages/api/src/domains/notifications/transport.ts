@@ -3,8 +3,11 @@
 // nodemailer, and both give it a Message-ID derived from its outbox row, so a
 // message delivered again after a crash is recognisably the same message.
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import nodemailer, { type SendMailOptions } from "nodemailer";
 import type { RenderedMail } from "./render.ts";
 
@@ -86,7 +89,9 @@ export function smtpTransport(url: string, options: MailTransportOptions): MailT
  * folder only ever holds whole messages, and a redelivery replaces its file.
  */
 export function fileTransport(dir: string, options: MailTransportOptions): MailTransport {
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
+  // Unbuffered: the message is written to its file as it is composed, so a long attachment read from a stream is never
+  // held whole.
+  const composer = nodemailer.createTransport({ streamTransport: true, newline: "windows" });
   let ready: Promise<unknown> | undefined;
   return {
     description: dir,
@@ -95,14 +100,9 @@ export function fileTransport(dir: string, options: MailTransportOptions): MailT
       const info = await composer.sendMail(messageOptions(mail, options));
       const name = `${mail.createdAt.toISOString().replace(/[-:.]/g, "")}-${mail.id}.eml`;
       const temporary = join(dir, `.${name}.${randomBytes(6).toString("hex")}.tmp`);
-      const file = await open(temporary, "wx");
       try {
-        await file.writeFile(info.message as Buffer);
-        await file.sync();
-      } finally {
-        await file.close();
-      }
-      try {
+        // Flushed to disk before it is closed, and so before it is renamed into place.
+        await pipeline(info.message as Readable, createWriteStream(temporary, { flags: "wx", flush: true }));
         await rename(temporary, join(dir, name));
       } catch (error) {
         await rm(temporary, { force: true });
