@@ -22,6 +22,19 @@ interface LotSummary {
   city: string;
   timezone: string;
   currency: string;
+  distanceKm?: number;
+}
+
+interface ParkingSession {
+  id: string;
+  status: string;
+  lot: { id: string; name: string };
+  spot: { label: string; levelName: string; rowName: string };
+  plate: string;
+  startedAt: string;
+  endedAt: string | null;
+  amountCents: number | null;
+  paymentStatus: string;
 }
 
 /** A day `days` ahead on New York's calendar, and the instant of `hour`:00 there on it. */
@@ -36,9 +49,9 @@ function newYorkTime(days: number, hour: number): { local: string; instant: Date
   return { local: `${day}T${clock}`, instant: new Date(`${day}T${clock}:00${offset}`) };
 }
 
-/** "15:00" for an instant on Lisbon's clock. */
-const lisbonClock = (instant: Date) =>
-  new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Lisbon", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(instant);
+/** "15:00" for an instant on the clock of `timeZone`. */
+const clockIn = (timeZone: string, instant: Date) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(instant);
 
 describe("park", () => {
   let server: SeededServer;
@@ -46,6 +59,7 @@ describe("park", () => {
   let driverConfig: string;
   let adminConfig: string;
   let harbour: LotSummary;
+  let riverside: LotSummary;
 
   beforeAll(async () => {
     [server, home] = await Promise.all([startSeededServer(), mkdtemp(join(tmpdir(), "park-cli-home-"))]);
@@ -108,6 +122,7 @@ describe("park", () => {
     const page = JSON.parse(json.stdout) as { items: LotSummary[]; nextCursor: string | null };
     expect(page.items.map((lot) => lot.city).sort()).toEqual(["Lisbon", "Madrid", "Porto"]);
     harbour = page.items.find((lot) => lot.city === "Lisbon")!;
+    riverside = page.items.find((lot) => lot.city === "Madrid")!;
 
     expect(table.code).toBe(0);
     const [header, ...rows] = table.stdout.trimEnd().split("\n");
@@ -117,6 +132,67 @@ describe("park", () => {
     expect(harbourRow).toMatch(/ Lisbon +30\/30 +€2\.50 +€18\.00 +[0-9a-f-]{36}$/);
     // Aligned: every row's id starts where the header's ID does.
     for (const row of rows) expect(row.indexOf(row.slice(-36))).toBe(header!.indexOf("ID"));
+  });
+
+  test("--city keeps the lots of that city only", async () => {
+    const [porto, madrid, nowhere] = await Promise.all([
+      park(["lots", "--city", "Porto"]),
+      park(["lots", "--city", "Madrid", "--json"]),
+      park(["lots", "--city", "Faro"]),
+    ]);
+    expect(porto).toMatchObject({ code: 0, stderr: "" });
+    const [header, ...rows] = porto.stdout.trimEnd().split("\n");
+    expect(header).toMatch(/^LOT +CITY +FREE +PER HOUR +PER DAY +ID$/);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/^Central Station Park +Porto +22\/22 +€1\.80 +€15\.00 +[0-9a-f-]{36}$/);
+
+    expect(madrid.code).toBe(0);
+    expect((JSON.parse(madrid.stdout) as { items: LotSummary[] }).items.map((lot) => [lot.name, lot.city])).toEqual([["Riverside Lot", "Madrid"]]);
+
+    expect(nowhere).toMatchObject({ code: 0, stdout: "No lots found.\n" });
+  });
+
+  test("--near keeps the lots within the radius, nearest first with their distance; a malformed point is a usage error", async () => {
+    const [fromLisbon, fromMadrid, fromPorto, onePart, words, offTheGlobe, radiusAlone] = await Promise.all([
+      park(["lots", "--near", "38.7071,-9.1366", "--radius", "600"]),
+      park(["lots", "--near", "40.4168, -3.7038", "--radius", "600", "--json"]),
+      // Within the default radius of Porto's lot, not of the others 275 and 420 km away.
+      park(["lots", "--near", "41.15,-8.61", "--json"]),
+      park(["lots", "--near", "38.7"]),
+      park(["lots", "--near", "north,west"]),
+      park(["lots", "--near", "91,0"]),
+      park(["lots", "--radius", "5"]),
+    ]);
+
+    expect(fromLisbon).toMatchObject({ code: 0, stderr: "" });
+    const [header, ...rows] = fromLisbon.stdout.trimEnd().split("\n");
+    expect(header).toMatch(/^LOT +CITY +FREE +PER HOUR +PER DAY +KM +ID$/);
+    // Not the name order of a plain listing: Harbour, 275 km to Porto, 503 km to Madrid.
+    expect(rows.map((row) => row.split(/ {2,}/)[0])).toEqual(["Harbour Point Garage", "Central Station Park", "Riverside Lot"]);
+    expect(rows.map((row) => row.match(/ (\d+\.\d) +[0-9a-f-]{36}$/)?.[1])).toEqual(["0.0", "274.8", "502.9"]);
+    for (const row of rows) expect(row.indexOf(row.slice(-36))).toBe(header!.indexOf("ID"));
+
+    expect(fromMadrid.code).toBe(0);
+    const nearMadrid = (JSON.parse(fromMadrid.stdout) as { items: LotSummary[] }).items;
+    expect(nearMadrid.map((lot) => [lot.name, Math.round(lot.distanceKm!)])).toEqual([
+      ["Riverside Lot", 0],
+      ["Central Station Park", 421],
+      ["Harbour Point Garage", 503],
+    ]);
+
+    expect(fromPorto.code).toBe(0);
+    expect((JSON.parse(fromPorto.stdout) as { items: LotSummary[] }).items.map((lot) => lot.name)).toEqual(["Central Station Park"]);
+
+    for (const malformed of [onePart, words]) {
+      expect(malformed).toMatchObject({ code: 2, stdout: "" });
+      expect(malformed.stderr).toContain("--near");
+      expect(malformed.stderr).toContain("Use latitude,longitude in degrees");
+    }
+    // Well formed, but 91° is no latitude: the server refuses it, and the message still names the option.
+    expect(offTheGlobe).toMatchObject({ code: 2, stdout: "" });
+    expect(offTheGlobe.stderr).toMatch(/^ {2}--near: /m);
+    expect(radiusAlone).toMatchObject({ code: 2, stdout: "" });
+    expect(radiusAlone.stderr).toContain("--radius needs --near");
   });
 
   test("reserves in local time, refuses a double booking with 4 and a past window with 2, lists, exports and cancels", async () => {
@@ -155,7 +231,7 @@ describe("park", () => {
     const listed = await park(["reservations"]);
     expect(listed.code).toBe(0);
     const row = listed.stdout.split("\n").find((line) => line.includes(reservation.id))!;
-    expect(row).toContain(`${lisbonClock(from.instant)}–${lisbonClock(to.instant)}`);
+    expect(row).toContain(`${clockIn("Europe/Lisbon", from.instant)}–${clockIn("Europe/Lisbon", to.instant)}`);
     expect(row).toMatch(/Harbour Point Garage +P0\/A\/\d+ +AA00AA +confirmed +€\d+\.\d\d /);
 
     const file = join(home, "history.csv");
@@ -192,15 +268,54 @@ describe("park", () => {
     expect(JSON.parse((await park(["whoami", "--json"])).stdout)).toMatchObject({ username: "driver" });
   });
 
+  test("lists the driver's parking sessions, on the lot's clock, as a table and as JSON", async () => {
+    expect(await park(["sessions"])).toMatchObject({ code: 0, stdout: "No parking sessions.\n" });
+
+    // The CLI has no command to park; the driver parks through the API with the CLI's own sign-in.
+    const { accessToken } = await credentialsOf(driverConfig);
+    const api = createParkClient({ url: server.url, headers: { authorization: `Bearer ${accessToken}` } });
+    const [vehicle] = await api.vehicles.list.query();
+    const parked = await api.sessions.start.mutate({ lotId: riverside.id, vehicleId: vehicle!.id });
+
+    const [table, json, active] = await Promise.all([park(["sessions"]), park(["sessions", "--json"]), park(["sessions", "--active", "--json"])]);
+    expect(table).toMatchObject({ code: 0, stderr: "" });
+    const [header, ...rows] = table.stdout.trimEnd().split("\n");
+    expect(header).toMatch(/^WHEN \(LOT TIME\) +LOT +SPOT +PLATE +STATUS +AMOUNT +PAYMENT +ID$/);
+    expect(rows).toHaveLength(1);
+    const { spot } = parked;
+    // Madrid's clock, not this computer's (New York); still parked, so no end and no amount yet.
+    expect(rows[0]).toContain(` ${clockIn("Europe/Madrid", parked.startedAt)} GMT+`);
+    expect(rows[0]).toContain(" – now ");
+    expect(rows[0]).toMatch(new RegExp(` Riverside Lot +${spot.levelName}/${spot.rowName}/${spot.label} +AA00AA +active +– +unpaid +${parked.id}$`));
+
+    expect(json.code).toBe(0);
+    const page = JSON.parse(json.stdout) as { items: ParkingSession[]; nextCursor: string | null };
+    expect(page.nextCursor).toBeNull();
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]).toMatchObject({
+      id: parked.id,
+      status: "active",
+      lot: { id: riverside.id, name: "Riverside Lot" },
+      spot: { label: spot.label, levelName: spot.levelName, rowName: spot.rowName },
+      plate: "AA00AA",
+      startedAt: parked.startedAt.toISOString(),
+      endedAt: null,
+      amountCents: null,
+      paymentStatus: "unpaid",
+    });
+    expect((JSON.parse(active.stdout) as { items: ParkingSession[] }).items.map((item) => item.id)).toEqual([parked.id]);
+  });
+
   test("the back office: an admin's report and users; a driver is refused with 3", async () => {
     const login = await park(["login", "--login", "admin@example.com", "--password", "adminpass123"], adminConfig);
     expect(login.code).toBe(0);
     const today = new Date().toISOString().slice(0, 10);
-    const [refused, json, table, users] = await Promise.all([
+    const [refused, json, table, users, usersTable] = await Promise.all([
       park(["admin", "users"]),
       park(["admin", "report", "--from", today, "--to", today, "--json"], adminConfig),
       park(["admin", "report", "--from", today, "--to", today, "--lot", "Harbour Point Garage"], adminConfig),
       park(["admin", "users", "--search", "driver", "--json"], adminConfig),
+      park(["admin", "users"], adminConfig),
     ]);
     expect(refused).toMatchObject({ code: 3, stdout: "" });
     expect(refused.stderr).toContain("(FORBIDDEN)");
@@ -216,7 +331,22 @@ describe("park", () => {
     expect(table.stdout).toMatch(/^Harbour Point Garage +€0\.00 +€0\.00 +0 +0 +0\.0% +– +–$/m);
 
     expect(users.code).toBe(0);
-    expect(JSON.parse(users.stdout)).toMatchObject({ items: [{ username: "driver", email: "driver@example.com", reservations: 1 }] });
+    expect(JSON.parse(users.stdout)).toMatchObject({ items: [{ username: "driver", email: "driver@example.com", reservations: 1, sessions: 1 }] });
+
+    expect(usersTable).toMatchObject({ code: 0, stderr: "" });
+    const [header, ...rows] = usersTable.stdout.trimEnd().split("\n");
+    expect(header).toMatch(/^USERNAME +EMAIL +ROLE +ACCOUNT +RESERVATIONS +SESSIONS +SPENT +LAST ACTIVE +ID$/);
+    expect(rows.map((row) => row.split(" ")[0]).sort()).toEqual(["admin", "attendant", "driver"]);
+    // Last active on this computer's clock (New York); nothing paid yet, the session still running.
+    const lastActive = "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} E[SD]T";
+    expect(rows.find((row) => row.startsWith("driver "))).toMatch(
+      new RegExp(`^driver +driver@example\\.com +user +active +1 +1 +– +${lastActive} +[0-9a-f-]{36}$`),
+    );
+    expect(rows.find((row) => row.startsWith("admin "))).toMatch(
+      new RegExp(`^admin +admin@example\\.com +admin +active +0 +0 +– +${lastActive} +[0-9a-f-]{36}$`),
+    );
+    expect(rows.find((row) => row.startsWith("attendant "))).toMatch(/^attendant +attendant@example\.com +attendant +active +0 +0 +– +– +[0-9a-f-]{36}$/);
+    for (const row of rows) expect(row.indexOf(row.slice(-36))).toBe(header!.indexOf("ID"));
   });
 
   test("signs out: the refresh token is revoked on the server and the file deleted", async () => {
