@@ -11,7 +11,7 @@ import { startServer } from "./global-setup.ts";
 const browsing = useBrowser();
 const screenshots = fileURLToPath(new URL("../test-results/", import.meta.url));
 
-// Pages opened beside the test's own page, for a second person in the same test.
+// Pages opened beside the test's own page, for a second person in the same test or a server of the test's own.
 const extraPages: Page[] = [];
 afterEach(async () => {
   await Promise.all(extraPages.splice(0).map((page) => page.context().close()));
@@ -35,6 +35,27 @@ async function userId(admin: Person, username: string): Promise<string> {
 }
 
 const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
+
+const routesFile = new URL("../src/routes.tsx", import.meta.url);
+
+/**
+ * The pages under /admin and the access each needs, read from routes.tsx's
+ * source (the module builds a browser router as it loads), so that a page
+ * added there is tried here too.
+ */
+async function adminArea(): Promise<{ path: string; access: string }[]> {
+  const source = await readFile(routesFile, "utf8");
+  const pages = [...source.matchAll(/\{\s*path: "([^"]+)",[^}]*?\baccess: "(\w+)"/g)].map(([, path = "", access = ""]) => ({ path, access }));
+  // Only the list of pages spells a path out in quotes: a page this misses is an error, not a page left untried.
+  if (pages.length === 0 || pages.length !== source.match(/\bpath: "/g)?.length) throw new Error(`cannot read the pages of ${routesFile.pathname}`);
+  return pages.filter(({ path }) => path === "/admin" || path.startsWith("/admin/"));
+}
+
+// The one parameter of an admin page is a lot's id.
+const withLot = (path: string, lotId: string) => path.replace(/:\w+/g, lotId);
+
+// The accesses each role passes, as the app's guard decides.
+const passes: Record<"user" | "attendant", readonly string[]> = { user: ["anyone", "user"], attendant: ["anyone", "user", "staff"] };
 
 describe("users", () => {
   test("an admin promotes a driver to attendant, whose next page shows staff navigation; the audit log links to them", async () => {
@@ -158,30 +179,30 @@ describe("users", () => {
     }
   });
 
-  test("drivers and attendants are refused every admin page, in the page and by the API", async () => {
+  test("drivers and attendants are refused every admin page their role does not open, in the page and by the API", async () => {
     const { page, baseUrl } = browsing;
     const driver = await newDriver(baseUrl, "snoop");
     const attendant = await existingUser(baseUrl, attendantAccount);
     const lisbonId = await lotIdByName(attendant.api, seededLots.lisbon);
-    const adminPages: [path: string, heading: string][] = [
-      ["/admin", "Admin console"],
-      ["/admin/users", "Users"],
-      ["/admin/audit", "Audit log"],
-      ["/admin/reports", "Reports"],
-      ["/admin/lots", "Lots"],
-      ["/admin/lots/new", "New lot"],
-      [`/admin/lots/${lisbonId}/edit`, "Edit lot"],
-    ];
-    for (const person of [driver, attendant]) {
+    const area = await adminArea();
+    for (const [person, role] of [
+      [driver, "user"],
+      [attendant, "attendant"],
+    ] as const) {
       await openAs(page, person, "/profile");
-      for (const [path, heading] of adminPages) {
-        await page.goto(path);
-        await page.getByRole("heading", { name: "Not allowed" }).waitFor();
-        expect(await page.getByRole("heading", { name: heading, exact: true }).count(), path).toBe(0);
+      for (const { path, access } of area) {
+        await page.goto(withLot(path, lisbonId));
+        const headings = page.getByRole("heading", { level: 1 });
+        await headings.first().waitFor();
+        // The page's own heading, or the refusal's alone: a refused page shows nothing of itself.
+        if (passes[role].includes(access)) expect(await headings.allTextContents(), `${role} at ${path}`).not.toContain("Not allowed");
+        else expect(await headings.allTextContents(), `${role} at ${path}`).toEqual(["Not allowed"]);
       }
       await expect(person.api.admin.users.list.query({})).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
       await expect(person.api.admin.audit.list.query({})).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
       await expect(person.api.admin.reports.summary.query({ from: "2026-01-01", to: "2026-01-02" })).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
+      await expect(person.api.admin.jobs.list.query({})).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
+      await expect(person.api.admin.mail.list.query({})).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
     }
   });
 });
@@ -400,6 +421,60 @@ describe("jobs and mail", () => {
     await outbox.getByText("No messages.").waitFor();
     expect(await sentTo(driverEmail, "History export").count()).toBe(0);
   });
+
+  test("an admin retries a dead message, which leaves the dead list and waits with its attempts renewed", { timeout: 60_000 }, async () => {
+    const recipient = "gone-quiet@example.test";
+    // A message dies only after eight failed deliveries hours apart, so the server starts with one already dead.
+    // Nothing delivers mail there: the retried message stays pending for the page to show.
+    const server = await startServer({
+      seed: false,
+      runJobs: false,
+      prepare: async (db) => {
+        await db.outboxMessage.create({
+          data: {
+            kind: "reminder.inactive",
+            recipient,
+            payload: { inactiveDays: 7 },
+            status: "dead",
+            attempts: 8,
+            lastError: "connect ECONNREFUSED 127.0.0.1:25",
+          },
+        });
+      },
+    });
+    try {
+      const admin = await existingUser(server.baseUrl, adminAccount);
+      const page = await secondPage(server.baseUrl);
+      await openAs(page, admin, "/admin/jobs");
+      const outbox = page.getByRole("region", { name: "Outbox" });
+      const message = outbox
+        .getByRole("row")
+        .filter({ has: page.getByRole("rowheader", { name: "Reminder" }) })
+        .filter({ hasText: recipient });
+      // Recipient, status and attempts.
+      const shown = async () => (await message.getByRole("cell").allTextContents()).slice(0, 3);
+
+      await outbox.getByLabel("Status").selectOption("dead");
+      await page.waitForURL(/mail=dead/);
+      await message.waitFor();
+      expect(await shown()).toEqual([recipient, "dead", "8"]);
+      await message.getByRole("button", { name: `Retry the message to ${recipient}` }).click();
+      await outbox
+        .getByRole("status")
+        .filter({ hasText: `The message to ${recipient} is queued again.` })
+        .waitFor();
+      await outbox.getByText("No messages.").waitFor();
+      expect(await message.count()).toBe(0);
+
+      await outbox.getByLabel("Status").selectOption("pending");
+      await page.waitForURL(/mail=pending/);
+      await message.waitFor();
+      expect(await shown()).toEqual([recipient, "pending", "0"]);
+      expect((await admin.api.admin.mail.list.query({})).items).toMatchObject([{ recipient, status: "pending", attempts: 0 }]);
+    } finally {
+      await server.stop();
+    }
+  });
 });
 
 describe("screenshots", () => {
@@ -409,18 +484,24 @@ describe("screenshots", () => {
     await mkdir(screenshots, { recursive: true });
     await page.setViewportSize({ width: 1280, height: 900 });
     const lisbonId = await lotIdByName(admin.api, seededLots.lisbon);
-    const shots: [path: string, file: string, ready: () => Promise<void>][] = [
-      ["/admin", "admin-console.png", () => page.getByRole("heading", { name: "Lots now" }).waitFor()],
-      ["/admin/users", "admin-users.png", () => page.getByRole("table").waitFor()],
-      ["/admin/audit", "admin-audit.png", () => page.getByRole("table").waitFor()],
-      ["/admin/jobs", "admin-jobs.png", () => page.getByRole("region", { name: "Outbox" }).getByRole("table").waitFor()],
-      ["/admin/reports", "admin-reports.png", () => page.getByRole("region", { name: "Per lot" }).getByRole("table").waitFor()],
-      ["/admin/lots", "admin-lots.png", () => page.getByRole("table").waitFor()],
-      [`/admin/lots/${lisbonId}/edit`, "admin-edit-lot.png", () => page.getByRole("region", { name: "Layout" }).getByRole("table").waitFor()],
-    ];
+    // By the page's path in routes.tsx; `search` picks what the page shows.
+    const shots: Record<string, { file: string; search?: string; ready: () => Promise<void> }> = {
+      "/admin": { file: "admin-console.png", ready: () => page.getByRole("heading", { name: "Lots now" }).waitFor() },
+      "/admin/occupancy": { file: "admin-occupancy.png", search: `?lot=${lisbonId}`, ready: () => page.getByRole("heading", { name: "Totals" }).waitFor() },
+      "/admin/lots": { file: "admin-lots.png", ready: () => page.getByRole("table").waitFor() },
+      "/admin/lots/new": { file: "admin-new-lot.png", ready: () => page.getByLabel("Hourly rate").waitFor() },
+      "/admin/lots/:id/edit": { file: "admin-edit-lot.png", ready: () => page.getByRole("region", { name: "Layout" }).getByRole("table").waitFor() },
+      "/admin/users": { file: "admin-users.png", ready: () => page.getByRole("table").waitFor() },
+      "/admin/audit": { file: "admin-audit.png", ready: () => page.getByRole("table").waitFor() },
+      "/admin/jobs": { file: "admin-jobs.png", ready: () => page.getByRole("region", { name: "Outbox" }).getByRole("table").waitFor() },
+      "/admin/reports": { file: "admin-reports.png", ready: () => page.getByRole("region", { name: "Per lot" }).getByRole("table").waitFor() },
+    };
+    const area = await adminArea();
+    expect(Object.keys(shots).sort()).toEqual(area.map(({ path }) => path).sort());
     await openAs(page, admin, "/admin");
-    for (const [path, file, ready] of shots) {
-      await page.goto(path);
+    for (const { path } of area) {
+      const { file, search = "", ready } = shots[path]!;
+      await page.goto(withLot(path, lisbonId) + search);
       await ready();
       await page
         .getByRole("status")

@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { openDatabase, type Db } from "@park/db";
 import { copyPgliteTemplate } from "@park/db/testing";
 import type { TestProject } from "vitest/node";
 import { adminAccount } from "./accounts.ts";
@@ -31,17 +32,35 @@ export interface TestServer {
   stop: () => Promise<void>;
 }
 
+export interface ServerOptions {
+  /** Without it the server holds only the bootstrap admin. */
+  seed: boolean;
+  /** Off: nothing delivers mail or runs jobs, so the outbox keeps what a test left in it (default on). */
+  runJobs?: boolean;
+  /**
+   * Writes to the database before the server opens it, for a state no call can
+   * produce: the embedded database admits one process at a time.
+   */
+  prepare?: (db: Db) => Promise<void>;
+}
+
 /**
  * A server of its own, for a test that needs a state the shared one cannot
- * promise (a single admin, say). Without `seed` it holds only the bootstrap admin.
+ * promise (a single admin, say).
  */
-export async function startServer({ seed }: { seed: boolean }): Promise<TestServer> {
+export async function startServer({ seed, runJobs = true, prepare }: ServerOptions): Promise<TestServer> {
   if (!existsSync(serverMain)) throw new Error(`${serverMain} is missing: run \`pnpm --filter @park/server build\` first`);
   if (!existsSync(join(webDist, "index.html"))) throw new Error(`${webDist} is missing: run \`pnpm --filter @park/web build\` first`);
 
   const dataDir = await mkdtemp(join(tmpdir(), "park-web-e2e-"));
   // A copy of a migrated, empty embedded database: initdb's seconds of CPU are spent once for all suites.
   await copyPgliteTemplate(join(dataDir, "db"));
+  if (prepare) {
+    await prepareDatabase(join(dataDir, "db"), prepare).catch(async (error: unknown) => {
+      await rm(dataDir, { recursive: true, force: true });
+      throw error;
+    });
+  }
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const output: string[] = [];
@@ -61,6 +80,7 @@ export async function startServer({ seed }: { seed: boolean }): Promise<TestServ
       // Every browser test signs up and in from 127.0.0.1.
       LOGIN_FAILURES_PER_ADDRESS: "1000000",
       REGISTRATIONS_PER_ADDRESS: "1000000",
+      RUN_JOBS: String(runJobs),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -79,6 +99,15 @@ export async function startServer({ seed }: { seed: boolean }): Promise<TestServ
     throw new Error(`${(error as Error).message}\nserver output:\n${output.join("")}`, { cause: error });
   }
   return { baseUrl, stop: stopAndClean };
+}
+
+async function prepareDatabase(dir: string, prepare: (db: Db) => Promise<void>) {
+  const database = await openDatabase({ dataDir: dir });
+  try {
+    await prepare(database.prisma);
+  } finally {
+    await database.close();
+  }
 }
 
 function freePort(): Promise<number> {

@@ -155,7 +155,8 @@ function targetPath(entry: AuditEntry): string | null {
   if (!targetId) return null;
   const lotId = typeof entry.after?.lotId === "string" ? entry.after.lotId : null;
   if (targetType === "lot") return entry.action === "lot.delete" ? null : `/admin/lots/${targetId}/edit`;
-  if (targetType === "level" && lotId) return `/admin/lots/${lotId}/edit`;
+  // A level, row or spot is edited on its lot's page, which its entries name.
+  if ((targetType === "level" || targetType === "row" || targetType === "spot") && lotId) return `/admin/lots/${lotId}/edit`;
   if (targetType === "user") return `/admin/users?search=${encodeURIComponent(targetId)}`;
   return `/admin/audit?type=${encodeURIComponent(targetType)}&target=${encodeURIComponent(targetId)}`;
 }
