@@ -148,6 +148,34 @@ describe.each(databases)("the audit trail on %s", (kind) => {
     expect(row!.details).toEqual({ before: { name: "Audited" }, after: { name: "Audited (renamed)" } });
   });
 
+  it("describes what a new lot, level, row and spot hold, and names the lot of each part", async () => {
+    const admin = staff.admin.caller;
+    const lot = await admin.lots.create({
+      name: `Summarised ${plate()}`,
+      address: "1 Audit Way",
+      city: "Lisbon",
+      timezone: "Europe/Lisbon",
+      hourlyRateCents: 300,
+      capacity: 4,
+    });
+    const level = await admin.levels.create({ lotId: lot.id, name: "Roof" });
+    const row = await admin.rows.create({ levelId: level.id, name: "R", spots: 2, kind: "ev" });
+    const spot = await admin.spots.create({ rowId: row.id, label: "R9", kind: "motorcycle" });
+    await admin.spots.setOutOfService({ id: spot.id, outOfService: true });
+    const details = async (action: string, targetId: string) =>
+      (await api.db.prisma.auditLog.findFirstOrThrow({ where: { action, targetId }, select: { details: true } })).details;
+    expect(await details("lot.create", lot.id)).toEqual({
+      after: { name: lot.name, city: "Lisbon", timezone: "Europe/Lisbon", currency: "EUR", hourlyRateCents: 300, spots: 4 },
+    });
+    expect(await details("level.create", level.id)).toEqual({ after: { lotId: lot.id, name: "Roof" } });
+    expect(await details("row.create", row.id)).toEqual({ after: { lotId: lot.id, levelId: level.id, name: "R", spots: 2, kind: "ev" } });
+    expect(await details("spot.create", spot.id)).toEqual({ after: { lotId: lot.id, rowId: row.id, label: "R9", kind: "motorcycle" } });
+    expect(await details("spot.out_of_service", spot.id)).toEqual({ before: { outOfService: false }, after: { lotId: lot.id, outOfService: true } });
+    await admin.spots.setOutOfService({ id: spot.id, outOfService: false });
+    await admin.lots.delete({ id: lot.id });
+    expect(await details("lot.delete", lot.id)).toEqual({ before: { name: lot.name, deleted: false }, after: { deleted: true } });
+  });
+
   it("lists entries newest first, filtered by actor, target, action and time", async () => {
     const all = await staff.admin.caller.admin.audit.list({ limit: 100 });
     expect(all.items.length).toBeGreaterThan(5);

@@ -174,8 +174,15 @@ export async function createLot(
   const lotId = await db
     .$transaction(async (tx) => {
       const lot = await tx.lot.create({ data: lotData(fields) as Prisma.LotCreateInput, select: { id: true } });
-      await insertLayout(tx, lot.id, layout ?? capacityLayout(capacity!));
-      await recordAudit(tx, actor, { action: "lot.create", targetType: "lot", targetId: lot.id, after: { name: fields.name, currency: fields.currency } });
+      const planned = layout ?? capacityLayout(capacity!);
+      await insertLayout(tx, lot.id, planned);
+      const spots = planned.levels.reduce((sum, level) => sum + level.rows.reduce((n, row) => n + row.spots, 0), 0);
+      await recordAudit(tx, actor, {
+        action: "lot.create",
+        targetType: "lot",
+        targetId: lot.id,
+        after: { name: fields.name, city: fields.city, timezone: fields.timezone, currency: fields.currency, hourlyRateCents: fields.hourlyRateCents, spots },
+      });
       return lot.id;
     })
     // Validation refuses repeated level and row names; this covers any caller that skipped it.
@@ -264,10 +271,10 @@ async function growLot(tx: Prisma.TransactionClient, lotId: string, extra: numbe
 export async function deleteLot({ db, changes, clock }: Services, actor: Viewer, lotId: string, now = clock.now()) {
   await db
     .$transaction(async (tx) => {
-      await requireLot(tx, lotId);
+      const { name } = await requireLot(tx, lotId);
       await lockLot(tx, lotId);
       await tx.lot.update({ where: { id: lotId }, data: { deletedAt: now } });
-      await recordAudit(tx, actor, { action: "lot.delete", targetType: "lot", targetId: lotId });
+      await recordAudit(tx, actor, { action: "lot.delete", targetType: "lot", targetId: lotId, before: { name, deleted: false }, after: { deleted: true } });
     })
     .catch(rethrowRefusal);
   changes.lotChanged(lotId);

@@ -43,7 +43,7 @@ export async function createLevel({ db, changes }: Services, actor: Viewer, inpu
       await requireLot(tx, input.lotId);
       const last = await tx.level.aggregate({ where: { lotId: input.lotId }, _max: { position: true } });
       const created = await tx.level.create({ data: { lotId: input.lotId, name: input.name, position: (last._max.position ?? -1) + 1 } });
-      await recordAudit(tx, actor, { action: "level.create", targetType: "level", targetId: created.id, after: { lotId: input.lotId } });
+      await recordAudit(tx, actor, { action: "level.create", targetType: "level", targetId: created.id, after: { lotId: input.lotId, name: input.name } });
       return created;
     })
     .catch((error: unknown) => uniqueNameConflict(error, `Level "${input.name}"`));
@@ -77,7 +77,12 @@ export async function createRow(
           })),
         });
       }
-      await recordAudit(tx, actor, { action: "row.create", targetType: "row", targetId: created.id, after: { spots: count } });
+      await recordAudit(tx, actor, {
+        action: "row.create",
+        targetType: "row",
+        targetId: created.id,
+        after: { lotId: level.lotId, levelId: input.levelId, name: input.name, spots: count, ...(count > 0 ? { kind: input.kind ?? "standard" } : {}) },
+      });
       return created;
     })
     .catch((error: unknown) => uniqueNameConflict(error, `Row "${input.name}"`));
@@ -95,7 +100,12 @@ export async function createSpot({ db, changes }: Services, actor: Viewer, input
       const created = await tx.spot.create({
         data: { ...row, rowId: input.rowId, label: input.label, kind: input.kind ?? "standard", position: (last._max.position ?? 0) + 1 },
       });
-      await recordAudit(tx, actor, { action: "spot.create", targetType: "spot", targetId: created.id });
+      await recordAudit(tx, actor, {
+        action: "spot.create",
+        targetType: "spot",
+        targetId: created.id,
+        after: { lotId: row.lotId, rowId: input.rowId, label: created.label, kind: created.kind },
+      });
       return created;
     })
     .catch((error: unknown) => uniqueNameConflict(error, `Spot "${input.label}"`));
@@ -165,7 +175,7 @@ export async function setOutOfService(services: Services, actor: Viewer, input: 
         targetType: "spot",
         targetId: input.id,
         before: { outOfService: current!.outOfService },
-        after: { outOfService: input.outOfService },
+        after: { lotId: spot.lotId, outOfService: input.outOfService },
       });
       return spot.lotId;
     })
