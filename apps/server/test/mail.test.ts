@@ -1,13 +1,18 @@
 // The server delivers its outbox itself: to the SMTP server SMTP_URL names,
-// or without one, as .eml files under DATA_DIR/mail.
+// or without one, as .eml files under DATA_DIR/mail; killed mid-delivery, it
+// sends the message again once started on the same data.
 import { once } from "node:events";
-import { readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startSmtpServer } from "@park/api/test-smtp";
+import { createParkClient, memoryTokenStore } from "@park/sdk";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { register, startServer, type TestServer } from "./helpers.ts";
+import { spawnServer, type ServerProcess } from "./processes.ts";
 
 const hour = 3_600_000;
 
@@ -100,4 +105,53 @@ describe("with SMTP_URL", () => {
     await expect.poll(async () => (await server.prisma.outboxMessage.findMany()).map((r) => r.status)).toEqual(["sent", "sent"]);
     expect(await readdir(join(server.env.DATA_DIR, "mail")).catch(() => [])).toEqual([]);
   });
+});
+
+describe("a server on the embedded database killed while a message is on the wire", () => {
+  test("loses nothing: started again on its data, it sends the message once more, with the same Message-ID", async () => {
+    const smtp = await startSmtpServer();
+    const dataDir = await mkdtemp(join(tmpdir(), "park-mail-kill-"));
+    // A lease of 3 s, so that the message held by the dead process is given up in seconds, not the default 2 minutes.
+    const env = {
+      SMTP_URL: smtp.url,
+      MAIL_LEASE_SECONDS: "3",
+      JWT_SECRET: "mail-kill-secret-0123456789abcdefghijkl",
+      ADMIN_EMAIL: "admin@mail-kill.test",
+      ADMIN_PASSWORD: "mail-kill-admin-1",
+    };
+    let server: ServerProcess | undefined;
+    try {
+      server = await spawnServer({ name: "mail-kill-1", env, dataDir });
+      await server.ready(90_000);
+      const signIn = (url: string) => createParkClient({ url, tokens: null }).auth.login.mutate({ login: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
+      const admin = createParkClient({ url: server.url, tokens: memoryTokenStore(await signIn(server.url)) });
+      const lot = await admin.lots.create.mutate({ name: "Kill Yard", address: "1 Crash Rd", city: "Porto", hourlyRateCents: 200, capacity: 2 });
+      const vehicle = await admin.vehicles.create.mutate({ plate: "KILL1" });
+      let stalledAt = 0;
+      smtp.stall = (_messageId, offeredBefore) => {
+        if (offeredBefore > 0) return false;
+        stalledAt = Date.now();
+        return true;
+      };
+      const startsAt = new Date(Math.ceil((Date.now() + 3 * hour) / 60_000) * 60_000);
+      await admin.reservations.create.mutate({ lotId: lot.id, vehicleId: vehicle.id, startsAt, endsAt: new Date(startsAt.getTime() + hour) });
+      await expect.poll(() => stalledAt, { timeout: 20_000 }).toBeGreaterThan(0);
+      const [messageId] = smtp.offered;
+
+      server.child.kill("SIGKILL");
+      await once(server.child, "exit");
+      server = await spawnServer({ name: "mail-kill-2", env, dataDir });
+      await server.ready(90_000);
+      await smtp.waitFor(1, 30_000);
+      expect(smtp.received.map((m) => m.messageId)).toEqual([messageId]);
+      expect(smtp.offered).toEqual([messageId, messageId]);
+      const again = createParkClient({ url: server.url, tokens: memoryTokenStore(await signIn(server.url)) });
+      expect((await again.admin.mail.list.query({})).items).toMatchObject([{ kind: "reservation.confirmed", status: "sent", attempts: 2 }]);
+      console.info(`sent again ${Date.now() - stalledAt} ms after the first attempt stalled (lease 3 s)`);
+    } finally {
+      await server?.stop();
+      await smtp.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 150_000);
 });
