@@ -40,9 +40,17 @@ export function messageIdFor(outboxId: string, domain = "park.local"): string {
   return `<${outboxId}@${domain}>`;
 }
 
-/** A failure that the same message will meet again however often it is tried: the server refused it for good (5xx). */
+/**
+ * A failure that the same message will meet again however often it is tried:
+ * the server refused its sender, recipients or content for good (a 5xx reply
+ * to the envelope or the message). A 5xx to the sign-in or to STARTTLS says
+ * the server is set up wrongly, not that the message is: every message would
+ * meet it, so it is retried with the rest while someone puts it right.
+ */
 export function isPermanentFailure(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { permanent?: unknown }).permanent === true;
+  if (typeof error !== "object" || error === null) return false;
+  const { permanent, code } = error as { permanent?: unknown; code?: unknown };
+  return permanent === true && (code === "EENVELOPE" || code === "EMESSAGE");
 }
 
 function messageOptions(mail: OutgoingMail, options: MailTransportOptions): SendMailOptions {
