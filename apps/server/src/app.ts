@@ -79,7 +79,7 @@ export async function startApp({ env, log, migrationsDir, webDist, kioskDist, se
     });
     // Scheduled jobs (booking upkeep included), admins' requested runs and mail, unless left to other processes.
     // They start before the port opens, so that a server that answers is a server fully started.
-    jobs = await startJobs({ env, log, services: deps, deliverMail });
+    jobs = await startJobs({ env, log, services: deps, deliverMail, queuedMail: db.queuedMail });
     const server = createServer({ keepAliveTimeout: 65_000 }, http.listener);
     server.listen(env.PORT, env.HOST);
     try {

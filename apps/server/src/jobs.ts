@@ -4,6 +4,7 @@
 // with it, BullMQ on that Redis tells the processes when and what (queues.ts).
 import { resolve } from "node:path";
 import { createMailDelivery, createMailTransport, createScheduler, type Scheduler, type SchedulerOptions, type Services } from "@park/api";
+import type { Database } from "@park/db";
 import type { Env } from "./env.ts";
 import type { AppLogger } from "./logger.ts";
 import { startQueueEngine, type QueueEngine } from "./queues.ts";
@@ -19,6 +20,8 @@ export interface JobsOptions {
   runJobs?: boolean;
   /** Whether this process delivers the outbox (default: RUN_JOBS). */
   deliverMail?: boolean;
+  /** Where this process hears of mail queued by any process, to send it at once rather than at its next look. */
+  queuedMail?: Database["queuedMail"] | undefined;
   /** Tuning of the scheduler (ticks, leases, the jobs themselves); the defaults suit production. */
   tuning?: Pick<SchedulerOptions, "tickMs" | "leaseMs" | "retryDelayMs" | "jobs">;
 }
@@ -34,7 +37,15 @@ function mailDomain(from: string): string {
   return /@([^\s<>@]+)>?\s*$/.exec(from)?.[1] ?? "park.local";
 }
 
-export async function startJobs({ env, log, services, runJobs = env.RUN_JOBS, deliverMail = env.RUN_JOBS, tuning }: JobsOptions): Promise<RunningJobs> {
+export async function startJobs({
+  env,
+  log,
+  services,
+  runJobs = env.RUN_JOBS,
+  deliverMail = env.RUN_JOBS,
+  queuedMail,
+  tuning,
+}: JobsOptions): Promise<RunningJobs> {
   const scheduler = runJobs ? createScheduler({ services, log, timezone: env.SCHEDULE_TIMEZONE, ...tuning }) : undefined;
   const transport = deliverMail
     ? createMailTransport({ smtpUrl: env.SMTP_URL, dataDir: resolve(env.DATA_DIR), from: env.MAIL_FROM, messageIdDomain: mailDomain(env.MAIL_FROM) })
@@ -57,6 +68,16 @@ export async function startJobs({ env, log, services, runJobs = env.RUN_JOBS, de
     delivery?.start();
   }
   if (transport) log.info({ to: transport.description, engine: engine ? "bullmq" : "database" }, "mail delivery started");
+  // Listening (again) may have missed some: looking then costs one query.
+  const mailQueued = engine ? engine.handOutMail : () => delivery?.wake();
+  const mailListener =
+    delivery && queuedMail
+      ? queuedMail.listen({
+          queued: mailQueued,
+          listening: mailQueued,
+          interrupted: (error) => log.warn({ err: error }, "not hearing of queued mail for now; delivery looks for it every second meanwhile"),
+        })
+      : undefined;
 
   let stopping: Promise<void> | undefined;
   return {
@@ -64,6 +85,7 @@ export async function startJobs({ env, log, services, runJobs = env.RUN_JOBS, de
     stop: (graceMs = jobsGraceMs) =>
       (stopping ??= (async () => {
         stopForwarding?.();
+        await mailListener?.close();
         // Runs and messages in hand finish (or are handed back) first; BullMQ jobs that arrive meanwhile
         // find nothing to do. Then the engine closes, at once if Redis is slow to answer.
         await Promise.all([scheduler?.stop(graceMs), delivery?.stop()]);

@@ -39,6 +39,11 @@ export interface QueueEngine {
   /** Asks some worker to look for runs now: an admin asked for one. */
   requestRun(): Promise<void>;
   /**
+   * Mail was queued: hands the due messages out to the workers now, rather than at
+   * the next look of the whole cluster. Calls during a hand-out make one more after it.
+   */
+  handOutMail(): void;
+  /**
    * Takes no more BullMQ jobs, waits up to `waitMs` for those in hand, then
    * closes the connections (at once if Redis is gone: nothing would answer).
    */
@@ -79,6 +84,28 @@ export async function startQueueEngine(options: QueueEngineOptions): Promise<Que
   };
 
   let stopped = false;
+  // One job per message and attempt: a message already waiting is not added twice.
+  const handOut = async () => {
+    const due = await delivery!.due(500);
+    await mailQueue.addBulk(due.map((m) => ({ name: "deliver", data: { id: m.id }, opts: { jobId: `${m.id}.${m.attempts}` } })));
+    return due.length;
+  };
+  let handingOut: Promise<void> | undefined;
+  let handOutAgain = false;
+  const handOutMail = () => {
+    if (!delivery || stopped) return;
+    if (handingOut) {
+      handOutAgain = true;
+      return;
+    }
+    handingOut = (async () => {
+      do {
+        handOutAgain = false;
+        await handOut().catch((error: unknown) => log.warn({ err: error }, "could not hand out queued mail; the next look will"));
+      } while (handOutAgain && !stopped);
+      handingOut = undefined;
+    })();
+  };
   const writeSchedules = async () => {
     if (scheduler) await syncSchedules(scheduleQueue, scheduler, options.timezone, options.sweepMs ?? 5_000);
     if (delivery) await mailQueue.upsertJobScheduler("outbox", { every: options.outboxMs ?? 1_000 }, { name: "outbox" });
@@ -96,10 +123,7 @@ export async function startQueueEngine(options: QueueEngineOptions): Promise<Que
         async (job) => {
           if (job.name === "deliver" && job.data.id) return delivery.deliverOne(job.data.id);
           if (job.name !== "outbox") return "skipped";
-          // One job per message and attempt: a message already waiting is not added twice.
-          const due = await delivery.due(500);
-          await mailQueue.addBulk(due.map((m) => ({ name: "deliver", data: { id: m.id }, opts: { jobId: `${m.id}.${m.attempts}` } })));
-          return `${due.length} due`;
+          return `${await handOut()} due`;
         },
         { connection, prefix, concurrency: options.mailConcurrency ?? 4 },
       );
@@ -119,6 +143,7 @@ export async function startQueueEngine(options: QueueEngineOptions): Promise<Que
     requestRun: async () => {
       await scheduleQueue.add("requested", {});
     },
+    handOutMail,
     stop: (waitMs) =>
       (stopping ??= (async () => {
         stopped = true;
@@ -130,6 +155,7 @@ export async function startQueueEngine(options: QueueEngineOptions): Promise<Que
         if (!(await settlesWithin(Promise.allSettled(workers.map((w) => w.close())), left()))) {
           await settlesWithin(Promise.allSettled(workers.map((w) => w.close(true))), 1_000);
         }
+        if (handingOut) await settlesWithin(handingOut, Math.max(left(), 1_000));
         if (!(await settlesWithin(Promise.allSettled([scheduleQueue.close(), mailQueue.close()]), Math.max(left(), 1_000)))) {
           await Promise.allSettled([scheduleQueue.disconnect(), mailQueue.disconnect()]);
         }

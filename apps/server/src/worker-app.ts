@@ -44,7 +44,7 @@ export async function startWorker({ env, log, migrationsDir, clock = systemClock
     throw new StartupError(`cannot migrate the database: ${error instanceof Error ? error.message : String(error)}`);
   }
   const services = { db: db.prisma, changes: createChangeFeed(), clock, defaultCurrency: env.DEFAULT_CURRENCY };
-  const jobs = await startJobs({ env, log, services, runJobs: true, deliverMail: true, tuning }).catch(async (error: unknown) => {
+  const jobs = await startJobs({ env, log, services, runJobs: true, deliverMail: true, queuedMail: db.queuedMail, tuning }).catch(async (error: unknown) => {
     await db.close().catch(() => {});
     throw new StartupError(`cannot start the jobs: ${error instanceof Error ? error.message : String(error)}`);
   });

@@ -3,21 +3,33 @@ import pg from "pg";
 /** The channel the database announces committed lot changes on (migration `20261204000000_lot_change_notifications`). */
 export const lotChangeChannel = "park_lot_changed";
 
-export interface LotChangeHandlers {
-  /** A change to the lot was committed, by this process or any other on the database. */
-  changed(lotId: string): void;
-  /** Listening has (re)started: changes committed while it was not were missed. */
+/** The channel the database announces queued mail on (migration `20261206000000_mail_queued_notifications`). */
+export const mailQueuedChannel = "park_mail_queued";
+
+/** What every listener is told of its connection. */
+export interface ListeningHandlers {
+  /** Listening has (re)started: notifications sent while it was not were missed. */
   listening(): void;
   /** Connecting or listening failed; it is tried again on its own, and `listening` follows when it works. */
   interrupted(error: unknown): void;
 }
 
-export interface LotChangeListener {
+export interface LotChangeHandlers extends ListeningHandlers {
+  /** A change to the lot was committed, by this process or any other on the database. */
+  changed(lotId: string): void;
+}
+
+export interface MailQueuedHandlers extends ListeningHandlers {
+  /** Messages were queued (or a dead one made pending again) and committed, by this process or any other. */
+  queued(): void;
+}
+
+export interface ChannelListener {
   /** Stops listening and ends the connection; nothing is called after it resolves. */
   close(): Promise<void>;
 }
 
-export interface LotChangeListenerOptions {
+export interface ListenerOptions {
   /** The first wait before connecting again; it doubles with each failure in a row, up to `maxRetryMs`. */
   minRetryMs?: number;
   maxRetryMs?: number;
@@ -32,8 +44,18 @@ export interface LotChangeListenerOptions {
   checkTimeoutMs?: number;
 }
 
+/** Lot changes, as `listenOn` hears them: each notification names its lot. */
+export function listenForLotChanges(url: string, handlers: LotChangeHandlers, options: ListenerOptions = {}): ChannelListener {
+  return listenOn(url, lotChangeChannel, (payload) => payload && handlers.changed(payload), handlers, options);
+}
+
+/** Queued mail, as `listenOn` hears it: a notification says only that there is some. */
+export function listenForQueuedMail(url: string, handlers: MailQueuedHandlers, options: ListenerOptions = {}): ChannelListener {
+  return listenOn(url, mailQueuedChannel, () => handlers.queued(), handlers, options);
+}
+
 /**
- * Listens for lot changes on a connection of its own, outside the pool: a
+ * Listens on `channel` on a connection of its own, outside the pool: a
  * pooled connection goes back to the pool, and LISTEN belongs to the session
  * that said it. The health check's connection is not borrowed either: it is
  * opened only when health is asked for, and dropped on any slow answer,
@@ -45,7 +67,13 @@ export interface LotChangeListenerOptions {
  * then says that changes may have been missed meanwhile. The connection never
  * keeps the process alive on its own.
  */
-export function listenForLotChanges(url: string, handlers: LotChangeHandlers, options: LotChangeListenerOptions = {}): LotChangeListener {
+function listenOn(
+  url: string,
+  channel: string,
+  notified: (payload: string | undefined) => void,
+  handlers: ListeningHandlers,
+  options: ListenerOptions,
+): ChannelListener {
   const { minRetryMs = 100, maxRetryMs = 5_000, checkEveryMs = 15_000, checkTimeoutMs = 5_000 } = options;
   let closed = false;
   let current: pg.Client | undefined;
@@ -79,12 +107,12 @@ export function listenForLotChanges(url: string, handlers: LotChangeHandlers, op
     client.on("error", fail);
     client.on("end", () => fail(new Error("the listening connection ended")));
     client.on("notification", (message) => {
-      if (message.channel === lotChangeChannel && message.payload) handlers.changed(message.payload);
+      if (message.channel === channel) notified(message.payload);
     });
     try {
       await client.connect();
       unref(client);
-      await client.query(`LISTEN ${lotChangeChannel}`);
+      await client.query(`LISTEN ${channel}`);
     } catch (error) {
       fail(error);
       return;

@@ -7,7 +7,14 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import { PrismaClient, type Prisma } from "./generated/prisma/client.ts";
-import { listenForLotChanges, type LotChangeHandlers, type LotChangeListener } from "./lot-changes.ts";
+import {
+  listenForLotChanges,
+  listenForQueuedMail,
+  mailQueuedChannel,
+  type ChannelListener,
+  type LotChangeHandlers,
+  type MailQueuedHandlers,
+} from "./channels.ts";
 import { applyMigrations, type SqlRunner } from "./migrate.ts";
 
 /** The Prisma client, plus `$sql` for the few statements too hot for Prisma's raw queries. */
@@ -40,8 +47,14 @@ export interface Database {
    * listener on a connection of its own (see `listenForLotChanges`). The
    * embedded database has one process, whose own signals are all there is.
    */
-  lotChanges?: { listen(handlers: LotChangeHandlers): LotChangeListener };
-  /** Also ends any lot change listener still open. */
+  lotChanges?: { listen(handlers: LotChangeHandlers): ChannelListener };
+  /**
+   * Hears that mail was queued by any process on the database, once its
+   * transaction committed: on PostgreSQL each listener on a connection of its
+   * own, on the embedded database from the engine itself.
+   */
+  queuedMail: { listen(handlers: MailQueuedHandlers): ChannelListener };
+  /** Also ends any listener still open. */
   close(): Promise<void>;
 }
 
@@ -69,7 +82,25 @@ async function openPglite(dataDir: string, options: DatabaseOptions): Promise<Da
       ),
   };
   const prisma = createClient(new PrismaPGlite(pglite), sql, options);
-  return finish({ prisma, kind: "pglite", sql, options, probe: () => probePglite(pglite, sql), close: () => pglite.close() });
+  const queuedMail: Database["queuedMail"] = {
+    listen: (handlers) => {
+      const stopping = pglite
+        .listen(mailQueuedChannel, () => handlers.queued())
+        .then(
+          (unlisten) => {
+            handlers.listening();
+            return unlisten;
+          },
+          (error: unknown) => {
+            handlers.interrupted(error);
+            return undefined;
+          },
+        );
+      // After the engine has closed there is nothing left to stop listening to.
+      return { close: async () => void (await (await stopping)?.().catch(() => {})) };
+    },
+  };
+  return finish({ prisma, kind: "pglite", sql, options, probe: () => probePglite(pglite, sql), close: () => pglite.close(), queuedMail });
 }
 
 /**
@@ -143,7 +174,16 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   };
   const prisma = createClient(new PrismaPg(pool), sql, options);
   const probe = createPostgresProbe(url);
-  const listeners = new Set<LotChangeListener>();
+  const listeners = new Set<ChannelListener>();
+  const tracked = (listener: ChannelListener): ChannelListener => {
+    listeners.add(listener);
+    return {
+      close: async () => {
+        listeners.delete(listener);
+        await listener.close();
+      },
+    };
+  };
   const database = finish({
     prisma,
     kind: "postgres",
@@ -154,19 +194,9 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       await Promise.all([probe.close(), ...[...listeners].map((listener) => listener.close())]);
       await pool.end();
     },
+    queuedMail: { listen: (handlers) => tracked(listenForQueuedMail(url, handlers)) },
   });
-  database.lotChanges = {
-    listen: (handlers) => {
-      const listener = listenForLotChanges(url, handlers);
-      listeners.add(listener);
-      return {
-        close: async () => {
-          listeners.delete(listener);
-          await listener.close();
-        },
-      };
-    },
-  };
+  database.lotChanges = { listen: (handlers) => tracked(listenForLotChanges(url, handlers)) };
   return database;
 }
 
@@ -284,8 +314,9 @@ function finish(parts: {
   /** Whether the database answers, decided within a few seconds at most. */
   probe: () => Promise<boolean>;
   close: () => Promise<void>;
+  queuedMail: Database["queuedMail"];
 }): Database {
-  const { prisma, kind, sql, options } = parts;
+  const { prisma, kind, sql, options, queuedMail } = parts;
   let closing: Promise<void> | undefined;
   let lastPingOk = 0;
   let pending: Promise<boolean> | undefined;
@@ -293,6 +324,7 @@ function finish(parts: {
     prisma,
     kind,
     sql,
+    queuedMail,
     migrate: () => applyMigrations(sql, options.migrationsDir),
     // Health checks are polled, often by several balancers at once: a success
     // stands for a second, a failure is re-checked every time, and checks

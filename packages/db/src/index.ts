@@ -1,5 +1,14 @@
 export { openDatabase, pgliteExtensions, type Database, type DatabaseOptions, type Db } from "./client.ts";
-export { listenForLotChanges, lotChangeChannel, type LotChangeHandlers, type LotChangeListener, type LotChangeListenerOptions } from "./lot-changes.ts";
+export {
+  listenForLotChanges,
+  listenForQueuedMail,
+  lotChangeChannel,
+  mailQueuedChannel,
+  type ChannelListener,
+  type ListenerOptions,
+  type LotChangeHandlers,
+  type MailQueuedHandlers,
+} from "./channels.ts";
 export { applyMigrations, defaultMigrationsDir, readMigrations, type SqlRunner } from "./migrate.ts";
 export { dbViolation, transientDbFailure, type DbViolation } from "./errors.ts";
 export { hashPassword, verifyPassword } from "./password.ts";

@@ -4,7 +4,7 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Database } from "../src/client.ts";
-import { listenForLotChanges, type LotChangeHandlers } from "../src/lot-changes.ts";
+import { listenForLotChanges, type LotChangeHandlers } from "../src/channels.ts";
 import { createPostgresDatabase, postgresAvailable } from "../src/testing.ts";
 
 const settle = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -72,6 +72,41 @@ describe.each(databases)("mail delivery on %s", (kind) => {
     smtp.refuse = () => null;
   });
 
+  it("sends mail as soon as the database says it was queued or retried, not at the idle loop's next look", async () => {
+    // A loop that would look again only after a minute: anything sent sooner was woken by the database.
+    const mail = delivery({ pollMs: minute });
+    let listening!: () => void;
+    const heard = new Promise<void>((resolve) => (listening = resolve));
+    const listener = api.db.queuedMail.listen({
+      queued: () => mail.wake(),
+      listening: () => listening(),
+      interrupted: (error) => {
+        throw error;
+      },
+    });
+    try {
+      await heard;
+      mail.start();
+      // The loop has looked once, found nothing, and is waiting out its minute.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const queuedAt = Date.now();
+      const id = await book();
+      await smtp.waitFor(1, 10_000);
+      expect(smtp.received.map((m) => m.messageId)).toEqual([messageIdFor(id, domain)]);
+      const confirmedIn = Date.now() - queuedAt;
+
+      await api.db.prisma.outboxMessage.update({ where: { id }, data: { status: "dead", lastError: "given up" } });
+      const retriedAt = Date.now();
+      await admin.caller.admin.mail.retry({ id });
+      await smtp.waitFor(2, 10_000);
+      expect(smtp.received.map((m) => m.messageId)).toEqual([messageIdFor(id, domain), messageIdFor(id, domain)]);
+      console.log(`${kind}: queued mail sent ${confirmedIn} ms after the booking began, a retried one ${Date.now() - retriedAt} ms after the retry`);
+    } finally {
+      await mail.stop();
+      await listener.close();
+    }
+  });
+
   it("retries a message the server defers, with growing delays, and it arrives once", async () => {
     const id = await book();
     smtp.refuse = (_id, before) => (before < 2 ? 451 : null);
@@ -104,6 +139,24 @@ describe.each(databases)("mail delivery on %s", (kind) => {
     expect(received!.parsed.from?.text).toBe('"Park" <no-reply@park.test>');
     expect(received!.parsed.text).toContain("Spot ");
     expect(received!.parsed.html).toContain("Your reservation is confirmed");
+  });
+
+  it("spreads the retries of messages that failed together by its random source", async () => {
+    const reminder = (n: number) =>
+      enqueue(api.db.prisma, { kind: "reminder.inactive", userId: driver.id, recipient: `jitter${n}@example.com`, payload: { inactiveDays: 7 } });
+    const ids = (await Promise.all([reminder(1), reminder(2)])).map((m) => m.id);
+    smtp.refuse = () => 451;
+    // The lowest and nearly the highest value: the delays are 30 s and just under 60 s, whichever fails first.
+    const values = [0, 0.999];
+    const before = clock.now().getTime();
+    expect(await delivery({ random: () => values.shift()! }).runOnce()).toMatchObject({ claimed: 2, retried: 2 });
+    const elapsed = clock.now().getTime() - before;
+    expect(values).toEqual([]);
+    const delays = (await api.db.prisma.outboxMessage.findMany({ where: { id: { in: ids } } })).map((r) => r.runAt.getTime() - before).sort((a, b) => a - b);
+    expect(delays[0]).toBeGreaterThanOrEqual(30_000);
+    expect(delays[0]).toBeLessThanOrEqual(30_000 + elapsed);
+    expect(delays[1]).toBeGreaterThanOrEqual(59_970);
+    expect(delays[1]).toBeLessThanOrEqual(59_970 + elapsed);
   });
 
   it("makes a message dead after its last attempt, and an admin's retry delivers it", async () => {

@@ -57,6 +57,11 @@ export interface DeliveryRound {
 export interface MailDelivery {
   /** Runs the loop in the background until `stop`. */
   start(): void;
+  /**
+   * Mail was queued: the loop looks for it now rather than after its pause, and if
+   * it is in the middle of a round, looks again as soon as the round ends.
+   */
+  wake(): void;
   /** Ends the loop: the message being sent finishes (within the grace period), the rest of its claim is handed back. */
   stop(): Promise<void>;
   /** One claim and its deliveries, in the caller's time. */
@@ -124,7 +129,9 @@ export function createMailDelivery(options: MailDeliveryOptions): MailDelivery {
 
   let stopping = false;
   let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
+  let endPause: (() => void) | undefined;
+  // Set by a wake that came while a round was under way, whose claim may have been taken before the mail was queued.
+  let wokenDuringRound = false;
 
   // Every write names the claim's attempt: a claim that lost its lease to another changes nothing.
   const fenced = (message: ClaimedMessage) => ({ id: message.id, status: "pending" as const, attempts: message.attempts });
@@ -185,6 +192,7 @@ export function createMailDelivery(options: MailDeliveryOptions): MailDelivery {
     let failures = 0;
     while (!stopping) {
       let full = false;
+      wokenDuringRound = false;
       try {
         full = (await runOnce()).claimed === batchSize;
         failures = 0;
@@ -193,15 +201,16 @@ export function createMailDelivery(options: MailDeliveryOptions): MailDelivery {
         log?.warn({ err: describeError(error), failures }, "mail delivery round failed");
       }
       if ((full && failures === 0) || stopping) continue;
+      if (wokenDuringRound && failures === 0) continue;
       const pause = Math.min(60_000, pollMs * 2 ** failures);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pause);
-        wake = () => {
+        endPause = () => {
           clearTimeout(timer);
           resolve();
         };
       });
-      wake = undefined;
+      endPause = undefined;
     }
   }
 
@@ -223,9 +232,13 @@ export function createMailDelivery(options: MailDeliveryOptions): MailDelivery {
       stopping = false;
       loop = run();
     },
+    wake: () => {
+      if (endPause) endPause();
+      else wokenDuringRound = true;
+    },
     stop: async () => {
       stopping = true;
-      wake?.();
+      endPause?.();
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<"late">((resolve) => (timer = setTimeout(resolve, stopGraceMs, "late")));
       const outcome = await Promise.race([loop, late]).finally(() => clearTimeout(timer));
