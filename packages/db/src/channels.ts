@@ -46,12 +46,12 @@ export interface ListenerOptions {
 
 /** Lot changes, as `listenOn` hears them: each notification names its lot. */
 export function listenForLotChanges(url: string, handlers: LotChangeHandlers, options: ListenerOptions = {}): ChannelListener {
-  return listenOn(url, lotChangeChannel, (payload) => payload && handlers.changed(payload), handlers, options);
+  return listenOn(url, lotChangeChannel, "park-listen-lots", (payload) => payload && handlers.changed(payload), handlers, options);
 }
 
 /** Queued mail, as `listenOn` hears it: a notification says only that there is some. */
 export function listenForQueuedMail(url: string, handlers: MailQueuedHandlers, options: ListenerOptions = {}): ChannelListener {
-  return listenOn(url, mailQueuedChannel, () => handlers.queued(), handlers, options);
+  return listenOn(url, mailQueuedChannel, "park-listen-mail", () => handlers.queued(), handlers, options);
 }
 
 /**
@@ -70,6 +70,8 @@ export function listenForQueuedMail(url: string, handlers: MailQueuedHandlers, o
 function listenOn(
   url: string,
   channel: string,
+  /** How the connection shows in pg_stat_activity. */
+  applicationName: string,
   notified: (payload: string | undefined) => void,
   handlers: ListeningHandlers,
   options: ListenerOptions,
@@ -91,7 +93,7 @@ function listenOn(
   const connect = async () => {
     retry = undefined;
     if (closed) return;
-    const client = new pg.Client({ connectionString: url, application_name: "park-listen", connectionTimeoutMillis: 5_000, keepAlive: true });
+    const client = new pg.Client({ connectionString: url, application_name: applicationName, connectionTimeoutMillis: 5_000, keepAlive: true });
     current = client;
     let lost = false;
     const fail = (error: unknown) => {

@@ -62,7 +62,7 @@ describe.runIf(databases.includes("postgres"))("lot changes relayed by PostgreSQ
     Number(
       (
         await api.db.sql.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'park-listen'`,
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'park-listen-lots'`,
         )
       )[0]!.n,
     );
@@ -133,7 +133,7 @@ describe.runIf(databases.includes("postgres"))("lot changes relayed by PostgreSQ
     });
     const resumed = nextListening(other);
     const cut = await api.db.sql.query<{ pid: number }>(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'park-listen'`,
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'park-listen-lots'`,
     );
     expect(cut).toHaveLength(2);
     await resumed;
