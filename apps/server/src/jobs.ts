@@ -85,10 +85,9 @@ export async function startJobs({
     stop: (graceMs = jobsGraceMs) =>
       (stopping ??= (async () => {
         stopForwarding?.();
-        await mailListener?.close();
         // Runs and messages in hand finish (or are handed back) first; BullMQ jobs that arrive meanwhile
         // find nothing to do. Then the engine closes, at once if Redis is slow to answer.
-        await Promise.all([scheduler?.stop(graceMs), delivery?.stop()]);
+        await Promise.all([mailListener?.close(), scheduler?.stop(graceMs), delivery?.stop()]);
         await engine?.stop(2_000);
         await transport?.close();
       })()),
