@@ -1,12 +1,12 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { adminAccount, attendantAccount, newPlate, seededLots } from "./accounts.ts";
 import { euros, existingUser, lotIdByName, newDriver, openAs, type Person } from "./api.ts";
 import { useBrowser } from "./browser.ts";
 import { alertText } from "./flows.ts";
-import { startServer } from "./global-setup.ts";
+import { startServer, type TestServer } from "./global-setup.ts";
 
 const browsing = useBrowser();
 const screenshots = fileURLToPath(new URL("../test-results/", import.meta.url));
@@ -146,37 +146,6 @@ describe("users", () => {
       .filter({ hasText: `Enabled ${driver.username}.` })
       .waitFor();
     expect((await admin.api.admin.users.list.query({ search: driver.username })).items[0]?.disabled).toBe(false);
-  });
-
-  test("the last active admin can be neither demoted nor disabled, and is told why", { timeout: 60_000 }, async () => {
-    const { page } = browsing;
-    // A server of its own: the shared one cannot promise that nobody else is an admin.
-    const server = await startServer({ seed: false });
-    try {
-      const admin = await existingUser(server.baseUrl, adminAccount);
-      await page.goto(`${server.baseUrl}/`);
-      await page.evaluate((tokens) => localStorage.setItem("park.tokens", JSON.stringify(tokens)), admin.browserTokens);
-      await page.goto(`${server.baseUrl}/admin/users`);
-      await page.getByText(`Signed in as ${admin.username}`).waitFor();
-
-      const role = page.getByRole("combobox", { name: `Role of ${admin.username}` });
-      await role.selectOption("user");
-      const demote = page.getByRole("dialog", { name: `Make ${admin.username} a user?` });
-      await demote.getByRole("button", { name: "Change role" }).click();
-      await demote.getByRole("alert").waitFor();
-      expect(await demote.getByRole("alert").textContent()).toBe(`${admin.username} is the last active admin: make another admin first.`);
-      await demote.getByRole("button", { name: "Cancel" }).click();
-      expect(await role.inputValue()).toBe("admin");
-
-      await page.getByRole("button", { name: `Disable ${admin.username}` }).click();
-      const disable = page.getByRole("dialog", { name: `Disable ${admin.username}?` });
-      await disable.getByRole("button", { name: "Disable" }).click();
-      await disable.getByRole("alert").waitFor();
-      expect(await disable.getByRole("alert").textContent()).toBe(`${admin.username} is the last active admin: make another admin first.`);
-      expect((await admin.api.admin.users.list.query({ role: "admin" })).items).toMatchObject([{ username: admin.username, disabled: false }]);
-    } finally {
-      await server.stop();
-    }
   });
 
   test("drivers and attendants are refused every admin page their role does not open, in the page and by the API", async () => {
@@ -421,12 +390,16 @@ describe("jobs and mail", () => {
     await outbox.getByText("No messages.").waitFor();
     expect(await sentTo(driverEmail, "History export").count()).toBe(0);
   });
+});
 
-  test("an admin retries a dead message, which leaves the dead list and waits with its attempts renewed", { timeout: 60_000 }, async () => {
-    const recipient = "gone-quiet@example.test";
+// A server of their own, for states the shared one cannot promise: nobody but the bootstrap admin is an admin,
+// and an outbox holding one dead message that nothing delivers, so a retried message stays pending for the page.
+describe("on a server of their own", () => {
+  let server: TestServer;
+  const recipient = "gone-quiet@example.test";
+  beforeAll(async () => {
     // A message dies only after eight failed deliveries hours apart, so the server starts with one already dead.
-    // Nothing delivers mail there: the retried message stays pending for the page to show.
-    const server = await startServer({
+    server = await startServer({
       seed: false,
       runJobs: false,
       prepare: async (db) => {
@@ -442,37 +415,62 @@ describe("jobs and mail", () => {
         });
       },
     });
-    try {
-      const admin = await existingUser(server.baseUrl, adminAccount);
-      const page = await secondPage(server.baseUrl);
-      await openAs(page, admin, "/admin/jobs");
-      const outbox = page.getByRole("region", { name: "Outbox" });
-      const message = outbox
-        .getByRole("row")
-        .filter({ has: page.getByRole("rowheader", { name: "Reminder" }) })
-        .filter({ hasText: recipient });
-      // Recipient, status and attempts.
-      const shown = async () => (await message.getByRole("cell").allTextContents()).slice(0, 3);
+  }, 120_000);
+  afterAll(() => server?.stop());
 
-      await outbox.getByLabel("Status").selectOption("dead");
-      await page.waitForURL(/mail=dead/);
-      // The list may be drawn again as its query settles: the row is read until it holds what it should.
-      await expect.poll(shown).toEqual([recipient, "dead", "8"]);
-      await message.getByRole("button", { name: `Retry the message to ${recipient}` }).click();
-      await outbox
-        .getByRole("status")
-        .filter({ hasText: `The message to ${recipient} is queued again.` })
-        .waitFor();
-      await outbox.getByText("No messages.").waitFor();
-      expect(await message.count()).toBe(0);
+  test("the last active admin can be neither demoted nor disabled, and is told why", async () => {
+    const { page } = browsing;
+    const admin = await existingUser(server.baseUrl, adminAccount);
+    await page.goto(`${server.baseUrl}/`);
+    await page.evaluate((tokens) => localStorage.setItem("park.tokens", JSON.stringify(tokens)), admin.browserTokens);
+    await page.goto(`${server.baseUrl}/admin/users`);
+    await page.getByText(`Signed in as ${admin.username}`).waitFor();
 
-      await outbox.getByLabel("Status").selectOption("pending");
-      await page.waitForURL(/mail=pending/);
-      await expect.poll(shown).toEqual([recipient, "pending", "0"]);
-      expect((await admin.api.admin.mail.list.query({})).items).toMatchObject([{ recipient, status: "pending", attempts: 0 }]);
-    } finally {
-      await server.stop();
-    }
+    const role = page.getByRole("combobox", { name: `Role of ${admin.username}` });
+    await role.selectOption("user");
+    const demote = page.getByRole("dialog", { name: `Make ${admin.username} a user?` });
+    await demote.getByRole("button", { name: "Change role" }).click();
+    await demote.getByRole("alert").waitFor();
+    expect(await demote.getByRole("alert").textContent()).toBe(`${admin.username} is the last active admin: make another admin first.`);
+    await demote.getByRole("button", { name: "Cancel" }).click();
+    expect(await role.inputValue()).toBe("admin");
+
+    await page.getByRole("button", { name: `Disable ${admin.username}` }).click();
+    const disable = page.getByRole("dialog", { name: `Disable ${admin.username}?` });
+    await disable.getByRole("button", { name: "Disable" }).click();
+    await disable.getByRole("alert").waitFor();
+    expect(await disable.getByRole("alert").textContent()).toBe(`${admin.username} is the last active admin: make another admin first.`);
+    expect((await admin.api.admin.users.list.query({ role: "admin" })).items).toMatchObject([{ username: admin.username, disabled: false }]);
+  });
+
+  test("an admin retries a dead message, which leaves the dead list and waits with its attempts renewed", async () => {
+    const admin = await existingUser(server.baseUrl, adminAccount);
+    const page = await secondPage(server.baseUrl);
+    await openAs(page, admin, "/admin/jobs");
+    const outbox = page.getByRole("region", { name: "Outbox" });
+    const message = outbox
+      .getByRole("row")
+      .filter({ has: page.getByRole("rowheader", { name: "Reminder" }) })
+      .filter({ hasText: recipient });
+    // Recipient, status and attempts.
+    const shown = async () => (await message.getByRole("cell").allTextContents()).slice(0, 3);
+
+    await outbox.getByLabel("Status").selectOption("dead");
+    await page.waitForURL(/mail=dead/);
+    // The list may be drawn again as its query settles: the row is read until it holds what it should.
+    await expect.poll(shown).toEqual([recipient, "dead", "8"]);
+    await message.getByRole("button", { name: `Retry the message to ${recipient}` }).click();
+    await outbox
+      .getByRole("status")
+      .filter({ hasText: `The message to ${recipient} is queued again.` })
+      .waitFor();
+    await outbox.getByText("No messages.").waitFor();
+    expect(await message.count()).toBe(0);
+
+    await outbox.getByLabel("Status").selectOption("pending");
+    await page.waitForURL(/mail=pending/);
+    await expect.poll(shown).toEqual([recipient, "pending", "0"]);
+    expect((await admin.api.admin.mail.list.query({})).items).toMatchObject([{ recipient, status: "pending", attempts: 0 }]);
   });
 });
 
