@@ -54,12 +54,18 @@ describe("lobby display", () => {
     const before = Number(await count.textContent());
     expect(before).toBeGreaterThan(0);
     const byLevel = page.getByRole("region", { name: "By level" });
-    const byKind = page.getByRole("region", { name: "By kind" });
+    const byKind = page.getByRole("region", { name: "By kind of spot" });
+    const byVehicle = page.getByRole("region", { name: "By vehicle" });
     await expect.poll(async () => Object.keys(await figures(byLevel))).toEqual(lot.levels.map((level) => `Level ${level.name}`));
+    await expect.poll(async () => Object.keys(await figures(byVehicle))).toEqual(["Car", "Motorcycle", "Van"]);
     const levelsBefore = await figures(byLevel);
     const kindsBefore = await figures(byKind);
+    const vehiclesBefore = await figures(byVehicle);
     expect(sum(levelsBefore)).toBe(sum(kindsBefore));
     expect(kindsBefore).toHaveProperty("EV charging");
+    // The server's rule, as the display shows it: a motorcycle takes only a motorcycle spot, a car or a van any other.
+    const { Motorcycle: motorcycleSpots = 0, ...carSpots } = kindsBefore;
+    expect(vehiclesBefore).toEqual({ Car: sum(carSpots), Motorcycle: motorcycleSpots, Van: sum(carSpots) });
 
     // The instant the number changes, taken in the page by the same clock this process reads.
     await count.evaluate(
@@ -93,6 +99,9 @@ describe("lobby display", () => {
     // The breakdown is counted again on the change: one level and one kind have a spot fewer.
     await expect.poll(async () => sum(await figures(byLevel))).toBe(sum(levelsBefore) - 1);
     expect(sum(await figures(byKind))).toBe(sum(kindsBefore) - 1);
+    await expect
+      .poll(async () => (await figures(byVehicle)).Car! + (await figures(byVehicle)).Motorcycle!)
+      .toBe(vehiclesBefore.Car! + vehiclesBefore.Motorcycle! - 1);
     expect(await overflow(page)).toEqual({ vertical: 0, horizontal: 0 });
     await screenshot(page, "lobby-1920x1080");
 

@@ -55,3 +55,9 @@ export const spotKindLabel: Record<SpotKind, string> = {
   accessible: "Accessible",
   motorcycle: "Motorcycle",
 };
+
+export type VehicleType = RouterOutputs["vehicles"]["list"][number]["type"];
+
+export const vehicleTypes: readonly VehicleType[] = ["car", "motorcycle", "van"];
+
+export const vehicleTypeLabel: Record<VehicleType, string> = { car: "Car", motorcycle: "Motorcycle", van: "Van" };

@@ -13,7 +13,18 @@ export {
   type RouterInputs,
   type RouterOutputs,
 } from "./client.ts";
-export { decimalAmount, formatDuration, formatMoney, minorDigits, spotKindLabel, spotKinds, type SpotKind } from "./format.ts";
+export {
+  decimalAmount,
+  formatDuration,
+  formatMoney,
+  minorDigits,
+  spotKindLabel,
+  spotKinds,
+  vehicleTypeLabel,
+  vehicleTypes,
+  type SpotKind,
+  type VehicleType,
+} from "./format.ts";
 export type { AppRouter } from "./router.ts";
 export type { TokenStorage } from "./browser.ts";
 export { localStorageTokenStore, memoryTokenStore, type LocalStorageTokenStoreOptions, type TokenPair, type TokenStore } from "./tokens.ts";

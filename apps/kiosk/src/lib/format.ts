@@ -1,4 +1,4 @@
-export { formatDuration, formatMoney, spotKindLabel, spotKinds } from "@park/sdk";
+export { formatDuration, formatMoney, spotKindLabel, spotKinds, vehicleTypeLabel, vehicleTypes } from "@park/sdk";
 
 /** The time of day on the lot's own clock, which is the one its screens hang beside. */
 export function formatClock(date: Date, timeZone?: string): string {

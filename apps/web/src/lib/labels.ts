@@ -1,6 +1,6 @@
-import type { PaymentMethod, ReservationStatus, Role, Session, SpotKind, SpotStatus, VehicleType } from "../api.ts";
+import type { PaymentMethod, ReservationStatus, Role, Session, SpotKind, SpotStatus } from "../api.ts";
 
-export { spotKindLabel, spotKinds } from "@park/sdk";
+export { spotKindLabel, spotKinds, vehicleTypeLabel, vehicleTypes } from "@park/sdk";
 
 export const spotStatuses: readonly SpotStatus[] = ["available", "occupied", "reserved", "out_of_service"];
 
@@ -27,10 +27,6 @@ export const spotKindShort: Record<SpotKind, string> = {
   accessible: "ACC",
   motorcycle: "MC",
 };
-
-export const vehicleTypes: readonly VehicleType[] = ["car", "motorcycle", "van"];
-
-export const vehicleTypeLabel: Record<VehicleType, string> = { car: "Car", motorcycle: "Motorcycle", van: "Van" };
 
 export const reservationStatuses: readonly ReservationStatus[] = ["confirmed", "checked_in", "completed", "cancelled", "expired"];
 
