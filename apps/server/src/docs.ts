@@ -64,7 +64,7 @@ export function createDocs(): (req: IncomingMessage, res: ServerResponse, path: 
  * package's own when run from source. Located at start, so that a server
  * missing both fails to start rather than to serve.
  */
-export function docsAssetPath(file: string): string {
+function docsAssetPath(file: string): string {
   const built = fileURLToPath(new URL(`./docs/${file}`, import.meta.url));
   return existsSync(built) ? built : createRequire(import.meta.url).resolve(`${assets.package}/${file}`);
 }

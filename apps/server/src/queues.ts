@@ -85,8 +85,8 @@ export async function startQueueEngine(options: QueueEngineOptions): Promise<Que
 
   let stopped = false;
   // One job per message and attempt: a message already waiting is not added twice.
-  const handOut = async () => {
-    const due = await delivery!.due(500);
+  const handOut = async (delivery: MailDelivery) => {
+    const due = await delivery.due(500);
     await mailQueue.addBulk(due.map((m) => ({ name: "deliver", data: { id: m.id }, opts: { jobId: `${m.id}.${m.attempts}` } })));
     return due.length;
   };
@@ -101,7 +101,7 @@ export async function startQueueEngine(options: QueueEngineOptions): Promise<Que
     handingOut = (async () => {
       do {
         handOutAgain = false;
-        await handOut().catch((error: unknown) => log.warn({ err: error }, "could not hand out queued mail; the next look will"));
+        await handOut(delivery).catch((error: unknown) => log.warn({ err: error }, "could not hand out queued mail; the next look will"));
       } while (handOutAgain && !stopped);
       handingOut = undefined;
     })();
@@ -123,7 +123,7 @@ export async function startQueueEngine(options: QueueEngineOptions): Promise<Que
         async (job) => {
           if (job.name === "deliver" && job.data.id) return delivery.deliverOne(job.data.id);
           if (job.name !== "outbox") return "skipped";
-          return `${await handOut()} due`;
+          return `${await handOut(delivery)} due`;
         },
         { connection, prefix, concurrency: options.mailConcurrency ?? 4 },
       );

@@ -101,20 +101,21 @@ export async function exportHistory(
   return file;
 }
 
-/** The whole export as one text, for the API's answer. */
-export async function historyCsv(services: Pick<Services, "db" | "clock">, userId: string): Promise<{ filename: string; csv: string }> {
-  return { filename: historyFilename(services.clock.now()), csv: await text(historyCsvStream(services, userId)) };
-}
-
 /** A CSV file whose rows are read from the database as its content is consumed, as a mail attachment is sent. */
 export interface CsvFile {
   filename: string;
   content: Readable;
 }
 
-/** The caller's history as a file for a mail, read as it is sent. */
+/** The caller's history as a file, read as it is consumed. */
 export function historyFile(services: Pick<Services, "db" | "clock">, userId: string): CsvFile {
   return { filename: historyFilename(services.clock.now()), content: historyCsvStream(services, userId) };
+}
+
+/** The whole export as one text, for the API's answer. */
+export async function historyCsv(services: Pick<Services, "db" | "clock">, userId: string): Promise<{ filename: string; csv: string }> {
+  const { filename, content } = historyFile(services, userId);
+  return { filename, csv: await text(content) };
 }
 
 const cell = (value: unknown): string => (value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value));
